@@ -1,0 +1,25 @@
+/* records: the JSON API for the shared records (children, people and relationships, cases, chronology,
+ * documents, agencies, professionals) and the read-only reference data. Routes are in records_routes. */
+#ifndef SG_RECORDS_API_H
+#define SG_RECORDS_API_H
+#include <jansson.h>
+
+#include "core/id.h"
+#include "http/router.h"
+#include "store/store.h"
+
+extern const struct route children_routes[];
+extern const struct route related_routes[];
+extern const struct route session_routes[];
+
+/* Search children by a free-text query: a name (any part), a date of birth (ISO or dd/mm/yyyy), an NHS number or
+ * a postcode. Each result carries "match_reasons". Shared with the search page. */
+json_t *records_search_children(struct store *st, const char *q, int limit);
+/* A child as the API returns it: the record redacted for this user, with cases, relationships (with the person's
+ * name) and counts. NULL when there is no such child. */
+json_t *records_child_view(struct http_request *req, const char *child_id);
+/* Creates a child from validated-or-not input (validated here). On success returns 0 and writes the id; on
+ * invalid input returns 1 with errors filled; on a store failure has answered and returns -1. */
+int records_create_child(struct http_request *req, json_t *in, json_t *errors, char id_out[ID_MAX]);
+
+#endif

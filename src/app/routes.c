@@ -1,0 +1,12 @@
+#include "app/routes.h"
+
+#include "api/records.h"
+#include "ui/pages.h"
+
+const struct route *const routes_all[] = {
+	session_routes,
+	children_routes,
+	related_routes,
+	pages_routes,
+	NULL,
+};

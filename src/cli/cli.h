@@ -1,0 +1,17 @@
+/* cli: the `safeguard` subcommands. Each takes argc/argv from the subcommand name on, prints its own --help,
+ * and returns the process exit status (0 ok, 1 failure, 2 bad usage). */
+#ifndef SG_CLI_H
+#define SG_CLI_H
+
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_seed_demo(int argc, char **argv);
+int cmd_deadline(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+
+/* Shared option parsing: returns the value of --name VALUE or --name=VALUE at argv[*i] (advancing *i), or NULL. */
+const char *cli_opt(int argc, char **argv, int *i, const char *name);
+
+#endif

@@ -1,0 +1,23 @@
+/* chronology: appends entries to a child's chronology as events happen (spec 4.21; usability U5). Pathway
+ * commands call chronology_append() inside their transaction, so the entry exists exactly when the event does. */
+#ifndef SG_CHRONOLOGY_H
+#define SG_CHRONOLOGY_H
+#include "core/id.h"
+#include "store/store.h"
+
+struct chronology_event {
+	const char *child_id;
+	const char *case_id;     /* may be NULL */
+	const char *event_date;  /* ISO moment or date; NULL = now */
+	const char *event_type;  /* rules/enums.json chronology_event_type */
+	const char *summary;     /* short, factual */
+	const char *significance; /* routine | significant | critical; NULL = routine */
+	const char *source_type; /* the record that produced it ("referral", "child", ...) */
+	const char *source_id;
+	const char *agency_id;   /* may be NULL */
+};
+
+/* Returns STORE_OK or a negative store code; id_out (may be NULL) receives the entry id. */
+int chronology_append(struct store *st, const struct chronology_event *ev, const char *user_id, char *id_out);
+
+#endif

@@ -1,0 +1,202 @@
+#include "policy/policy.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/id.h"
+
+enum relation { REL_ANY = 1, REL_ALLOCATED = 2, REL_TEAM = 4, REL_INVOLVED = 8, REL_CREATOR = 16 };
+
+static const struct {
+	const char *name;
+	enum relation rel;
+} relation_names[] = {
+	{"any", REL_ANY}, {"allocated", REL_ALLOCATED}, {"team", REL_TEAM},
+	{"involved", REL_INVOLVED}, {"creator", REL_CREATOR},
+};
+
+static json_t *actions; /* {"action": {"grants": [{"role","relation"}]}} */
+
+static int relation_bit(const char *name)
+{
+	for (size_t i = 0; i < sizeof relation_names / sizeof relation_names[0]; i++)
+		if (strcmp(relation_names[i].name, name) == 0)
+			return relation_names[i].rel;
+	return 0;
+}
+
+static int load_roles(const char *rules_dir, json_t **roles, struct buf *err)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/roles.json", rules_dir);
+	json_error_t jerr;
+	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc) {
+		buf_addf(err, "%s: line %d: %s", path, jerr.line, jerr.text);
+		return -1;
+	}
+	*roles = json_object();
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(doc, "roles"), i, r) {
+		json_t *code = json_object_get(r, "code");
+		if (json_is_string(code))
+			json_object_set_new(*roles, json_string_value(code), json_true());
+	}
+	json_decref(doc);
+	return 0;
+}
+
+int policy_load(const char *rules_dir, struct buf *err)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/access.json", rules_dir);
+	json_t *roles = NULL;
+	if (load_roles(rules_dir, &roles, err) < 0)
+		return -1;
+	json_error_t jerr;
+	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	int rc = -1;
+	if (!doc) {
+		buf_addf(err, "%s: line %d: %s", path, jerr.line, jerr.text);
+		goto out;
+	}
+	json_t *acts = json_object_get(doc, "actions");
+	if (!json_is_object(acts)) {
+		buf_addf(err, "%s: (top): expected an \"actions\" object", path);
+		goto out;
+	}
+	const char *name;
+	json_t *a;
+	json_object_foreach(acts, name, a) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(a, k, v) {
+			if (strcmp(k, "description") && strcmp(k, "citation") && strcmp(k, "grants")) {
+				buf_addf(err, "%s: %s: unknown field %s", path, name, k);
+				goto out;
+			}
+		}
+		if (!json_is_string(json_object_get(a, "citation"))) {
+			buf_addf(err, "%s: %s: missing citation", path, name);
+			goto out;
+		}
+		size_t i;
+		json_t *g;
+		json_array_foreach(json_object_get(a, "grants"), i, g) {
+			const char *role = json_string_value(json_object_get(g, "role"));
+			const char *rel = json_string_value(json_object_get(g, "relation"));
+			if (!role || !json_object_get(roles, role)) {
+				buf_addf(err, "%s: %s: grant %zu names an unknown role", path, name, i);
+				goto out;
+			}
+			if (!rel || !relation_bit(rel)) {
+				buf_addf(err, "%s: %s: grant %zu names an unknown relation", path, name, i);
+				goto out;
+			}
+		}
+	}
+	json_decref(actions);
+	actions = json_incref(acts);
+	rc = 0;
+out:
+	json_decref(doc);
+	json_decref(roles);
+	return rc;
+}
+
+void policy_free(void)
+{
+	json_decref(actions);
+	actions = NULL;
+}
+
+bool policy_known_action(const char *action)
+{
+	return json_object_get(actions, action) != NULL;
+}
+
+/* The relations through which the role is granted the action (bit set). */
+static int granted_relations(const char *role, const char *action)
+{
+	int bits = 0;
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(json_object_get(actions, action), "grants"), i, g) {
+		if (strcmp(json_string_value(json_object_get(g, "role")), role) == 0)
+			bits |= relation_bit(json_string_value(json_object_get(g, "relation")));
+	}
+	return bits;
+}
+
+bool policy_allows_action(const struct http_user *user, const char *action)
+{
+	if (!user || !user->role)
+		return false;
+	return granted_relations(user->role, action) != 0;
+}
+
+static bool exists2(struct store *st, const char *sql, const char *a, const char *b)
+{
+	struct store_stmt *s = store_prepare(st, sql);
+	if (!s)
+		return false;
+	store_bind_text(s, 1, a);
+	store_bind_text(s, 2, b);
+	bool found = store_step(s) == STORE_ROW;
+	store_reset(s);
+	return found;
+}
+
+static bool has_relation(struct store *st, const struct http_user *user, const char *child_id, int rel)
+{
+	switch (rel) {
+	case REL_ANY:
+		return true;
+	case REL_ALLOCATED:
+		return exists2(st,
+		               "SELECT 1 FROM cases WHERE child_id = $1 AND allocated_user_id = $2 AND closed_at IS NULL",
+		               child_id, user->id);
+	case REL_TEAM:
+		return user->team_id &&
+		       exists2(st, "SELECT 1 FROM cases WHERE child_id = $1 AND team_id = $2 AND closed_at IS NULL",
+		               child_id, user->team_id);
+	case REL_INVOLVED:
+		return exists2(st,
+		               "SELECT 1 FROM case_members m JOIN cases c ON c.id = m.case_id WHERE m.child_id = $1 "
+		               "AND m.user_id = $2 AND m.end_date IS NULL AND c.closed_at IS NULL",
+		               child_id, user->id);
+	case REL_CREATOR:
+		return exists2(st,
+		               "SELECT 1 FROM children ch WHERE ch.id = $1 AND ch.created_by = $2 AND NOT EXISTS "
+		               "(SELECT 1 FROM cases c WHERE c.child_id = ch.id AND c.closed_at IS NULL)",
+		               child_id, user->id);
+	default:
+		return false;
+	}
+}
+
+bool policy_child(struct store *st, const struct http_user *user, const char *action, const char *child_id)
+{
+	if (!user || !user->role || !child_id || !id_valid(child_id))
+		return false;
+	int bits = granted_relations(user->role, action);
+	for (size_t i = 0; i < sizeof relation_names / sizeof relation_names[0]; i++) {
+		int rel = relation_names[i].rel;
+		if ((bits & rel) && has_relation(st, user, child_id, rel))
+			return true;
+	}
+	return false;
+}
+
+void policy_relations(struct store *st, const struct http_user *user, const char *child_id, struct buf *out)
+{
+	for (size_t i = 1; i < sizeof relation_names / sizeof relation_names[0]; i++) {
+		if (has_relation(st, user, child_id, relation_names[i].rel)) {
+			if (out->len)
+				buf_addc(out, ' ');
+			buf_adds(out, relation_names[i].name);
+		}
+	}
+}

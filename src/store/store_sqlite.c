@@ -1,0 +1,353 @@
+/* store_sqlite: the SQLite backend of store.h. The only file that includes sqlite3.h.
+ *
+ * Durability: WAL with synchronous=FULL, so a commit that returned has been fsynced to the WAL and survives power
+ * loss. Foreign keys are enforced. Writers use BEGIN IMMEDIATE so the write lock is taken before the first read,
+ * which both avoids SQLITE_BUSY on lock upgrade and serialises the audit hash chain.
+ * Portable SQL arrives with $N parameters; SQLite reads "$1" as a named parameter numbered by first appearance, so
+ * every $N is rewritten to ?N before preparing. */
+#include "store/store.h"
+
+#include <assert.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+
+#define STMT_CACHE_SLOTS 256
+
+struct store_stmt {
+	sqlite3_stmt *raw;
+	struct store *owner;
+	char *sql; /* the portable text, the cache key */
+	int step_state;
+};
+
+struct store {
+	sqlite3 *db;
+	bool in_txn;
+	int nstmts;
+	struct store_stmt *stmts[STMT_CACHE_SLOTS];
+	char errmsg[256];
+};
+
+static int map_rc(struct store *st, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK: return STORE_OK;
+	case SQLITE_ROW: return STORE_ROW;
+	case SQLITE_DONE: return STORE_DONE;
+	case SQLITE_CONSTRAINT: return STORE_CONSTRAINT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: return STORE_BUSY;
+	default: (void)st; return STORE_ERR;
+	}
+}
+
+static void set_err(struct store *st, const char *what)
+{
+	snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+const char *store_backend_name(void)
+{
+	return "sqlite " SQLITE_VERSION;
+}
+
+int store_open(struct store **out, const char *path, const struct store_options *opt, struct buf *err)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+	int flags = SQLITE_OPEN_NOMUTEX | (opt && opt->read_only ? SQLITE_OPEN_READONLY
+	                                                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		buf_addf(err, "cannot open database %s: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, opt && opt->busy_timeout_ms ? opt->busy_timeout_ms : 10000);
+	static const char *const pragmas[] = {
+		"PRAGMA journal_mode=WAL",
+		"PRAGMA synchronous=FULL",
+		"PRAGMA foreign_keys=ON",
+		"PRAGMA temp_store=MEMORY",
+		"PRAGMA cache_size=-8000",
+	};
+	for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0]; i++) {
+		if (opt && opt->read_only && i == 0)
+			continue;
+		char *msg = NULL;
+		if (sqlite3_exec(st->db, pragmas[i], NULL, NULL, &msg) != SQLITE_OK) {
+			buf_addf(err, "cannot configure database %s (%s): %s", path, pragmas[i], msg ? msg : "?");
+			sqlite3_free(msg);
+			goto fail;
+		}
+	}
+	*out = st;
+	return STORE_OK;
+fail:
+	sqlite3_close(st->db);
+	free(st);
+	return STORE_ERR;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < st->nstmts; i++) {
+		sqlite3_finalize(st->stmts[i]->raw);
+		free(st->stmts[i]->sql);
+		free(st->stmts[i]);
+	}
+	if (st->in_txn)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+const char *store_errmsg(struct store *st)
+{
+	return st->errmsg[0] ? st->errmsg : sqlite3_errmsg(st->db);
+}
+
+static int exec_simple(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		snprintf(st->errmsg, sizeof st->errmsg, "%s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return map_rc(st, rc);
+	}
+	return STORE_OK;
+}
+
+int store_exec(struct store *st, const char *sql)
+{
+	return exec_simple(st, sql);
+}
+
+int store_begin(struct store *st)
+{
+	assert(!st->in_txn);
+	int rc = exec_simple(st, "BEGIN IMMEDIATE");
+	st->in_txn = rc == STORE_OK;
+	return rc;
+}
+
+int store_begin_read(struct store *st)
+{
+	assert(!st->in_txn);
+	int rc = exec_simple(st, "BEGIN DEFERRED");
+	st->in_txn = rc == STORE_OK;
+	return rc;
+}
+
+int store_commit(struct store *st)
+{
+	assert(st->in_txn);
+	int rc = exec_simple(st, "COMMIT");
+	if (rc != STORE_OK) {
+		exec_simple(st, "ROLLBACK");
+	}
+	st->in_txn = false;
+	return rc;
+}
+
+int store_rollback(struct store *st)
+{
+	if (!st->in_txn)
+		return STORE_OK;
+	st->in_txn = false;
+	/* Reset cached statements first: an open read cursor would otherwise keep the snapshot alive. */
+	for (int i = 0; i < st->nstmts; i++)
+		sqlite3_reset(st->stmts[i]->raw);
+	return exec_simple(st, "ROLLBACK");
+}
+
+bool store_in_transaction(struct store *st)
+{
+	return st->in_txn;
+}
+
+/* Rewrite "$12" to "?12" outside string literals and quoted identifiers. */
+static char *portable_to_sqlite(const char *sql)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	char quote = 0;
+	for (const char *p = sql; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			buf_addc(&b, '?');
+			continue;
+		}
+		buf_addc(&b, *p);
+	}
+	return buf_detach(&b);
+}
+
+struct store_stmt *store_prepare(struct store *st, const char *sql)
+{
+	for (int i = 0; i < st->nstmts; i++) {
+		struct store_stmt *s = st->stmts[i];
+		if (strcmp(s->sql, sql) == 0) {
+			sqlite3_reset(s->raw);
+			sqlite3_clear_bindings(s->raw);
+			/* Move towards the front so hot statements are found quickly. */
+			if (i > 0) {
+				st->stmts[i] = st->stmts[i - 1];
+				st->stmts[i - 1] = s;
+			}
+			return s;
+		}
+	}
+	char *native = portable_to_sqlite(sql);
+	sqlite3_stmt *raw = NULL;
+	int rc = sqlite3_prepare_v3(st->db, native, -1, SQLITE_PREPARE_PERSISTENT, &raw, NULL);
+	free(native);
+	if (rc != SQLITE_OK) {
+		set_err(st, "prepare");
+		return NULL;
+	}
+	struct store_stmt *s = xcalloc(1, sizeof *s);
+	s->raw = raw;
+	s->owner = st;
+	s->sql = xstrdup(sql);
+	if (st->nstmts == STMT_CACHE_SLOTS) {
+		/* Evict the least recently promoted statement that is not in the middle of a step loop. */
+		int victim = st->nstmts - 1;
+		while (victim > 0 && sqlite3_stmt_busy(st->stmts[victim]->raw))
+			victim--;
+		struct store_stmt *old = st->stmts[victim];
+		st->stmts[victim] = st->stmts[--st->nstmts];
+		sqlite3_finalize(old->raw);
+		free(old->sql);
+		free(old);
+	}
+	st->stmts[st->nstmts++] = s;
+	return s;
+}
+
+void store_reset(struct store_stmt *s)
+{
+	sqlite3_reset(s->raw);
+	sqlite3_clear_bindings(s->raw);
+}
+
+static int bind_rc(struct store_stmt *s, int rc)
+{
+	if (rc != SQLITE_OK) {
+		set_err(s->owner, "bind");
+		return STORE_ERR;
+	}
+	return STORE_OK;
+}
+
+int store_bind_text(struct store_stmt *s, int idx, const char *v)
+{
+	if (!v)
+		return store_bind_null(s, idx);
+	return bind_rc(s, sqlite3_bind_text(s->raw, idx, v, -1, SQLITE_TRANSIENT));
+}
+
+int store_bind_textn(struct store_stmt *s, int idx, const char *v, size_t n)
+{
+	if (!v)
+		return store_bind_null(s, idx);
+	return bind_rc(s, sqlite3_bind_text64(s->raw, idx, v, n, SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+int store_bind_int(struct store_stmt *s, int idx, int64_t v)
+{
+	return bind_rc(s, sqlite3_bind_int64(s->raw, idx, v));
+}
+
+int store_bind_blob(struct store_stmt *s, int idx, const void *v, size_t n)
+{
+	return bind_rc(s, sqlite3_bind_blob64(s->raw, idx, v, n, SQLITE_TRANSIENT));
+}
+
+int store_bind_null(struct store_stmt *s, int idx)
+{
+	return bind_rc(s, sqlite3_bind_null(s->raw, idx));
+}
+
+int store_bind_bool(struct store_stmt *s, int idx, bool v)
+{
+	return store_bind_int(s, idx, v ? 1 : 0);
+}
+
+int store_step(struct store_stmt *s)
+{
+	int rc = sqlite3_step(s->raw);
+	if (rc == SQLITE_ROW)
+		return STORE_ROW;
+	int mapped = map_rc(s->owner, rc);
+	if (rc != SQLITE_DONE)
+		set_err(s->owner, "step");
+	sqlite3_reset(s->raw);
+	return mapped;
+}
+
+int store_column_count(struct store_stmt *s)
+{
+	return sqlite3_column_count(s->raw);
+}
+
+const char *store_column_name(struct store_stmt *s, int col)
+{
+	return sqlite3_column_name(s->raw, col);
+}
+
+bool store_col_is_null(struct store_stmt *s, int col)
+{
+	return sqlite3_column_type(s->raw, col) == SQLITE_NULL;
+}
+
+const char *store_col_text(struct store_stmt *s, int col)
+{
+	return (const char *)sqlite3_column_text(s->raw, col);
+}
+
+int64_t store_col_int(struct store_stmt *s, int col)
+{
+	return sqlite3_column_int64(s->raw, col);
+}
+
+const void *store_col_blob(struct store_stmt *s, int col, size_t *n)
+{
+	const void *p = sqlite3_column_blob(s->raw, col);
+	*n = (size_t)sqlite3_column_bytes(s->raw, col);
+	return p;
+}
+
+int store_changes(struct store *st)
+{
+	return sqlite3_changes(st->db);
+}
+
+int64_t store_query_int(struct store *st, const char *sql, const char *arg1)
+{
+	struct store_stmt *s = store_prepare(st, sql);
+	if (!s)
+		return -1;
+	if (arg1 && store_bind_text(s, 1, arg1) != STORE_OK)
+		return -1;
+	int64_t v = -1;
+	if (store_step(s) == STORE_ROW)
+		v = store_col_int(s, 0);
+	store_reset(s);
+	return v;
+}
+
+bool store_table_exists(struct store *st, const char *name)
+{
+	return store_query_int(st, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1", name) > 0;
+}

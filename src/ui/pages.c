@@ -1,0 +1,256 @@
+#include "ui/pages.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api/command.h"
+#include "api/records.h"
+#include "app/web.h"
+#include "core/date.h"
+#include "domain/entities.h"
+#include "domain/enums.h"
+#include "policy/policy.h"
+
+/* "2026-03-27" → "27 March 2026" (GOV.UK style: full dates). Arena string; "" for NULL. */
+static const char *long_date(struct http_request *req, const char *iso)
+{
+	static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
+	                                     "July",    "August",   "September", "October", "November", "December"};
+	int32_t d;
+	char day[DATE_ISO_LEN];
+	if (!iso)
+		return "";
+	if (strlen(iso) > 10) {
+		int64_t t;
+		if (moment_parse(iso, &t) < 0)
+			return iso;
+		int h, m, sec;
+		moment_to_local(t, &d, &h, &m, &sec);
+	} else if (date_parse(iso, &d) < 0) {
+		return iso;
+	}
+	date_format(d, day);
+	int y, mo, dd;
+	date_to_ymd(d, &y, &mo, &dd);
+	return arena_printf(&req->arena, "%d %s %d", dd, months[mo - 1], y);
+}
+
+static const char *age_text(struct http_request *req, const char *dob)
+{
+	int32_t d;
+	if (!dob || date_parse(dob, &d) < 0)
+		return "";
+	int y, m, dd, ty, tm, td;
+	date_to_ymd(d, &y, &m, &dd);
+	date_to_ymd(date_today(), &ty, &tm, &td);
+	int years = ty - y - ((tm < m || (tm == m && td < dd)) ? 1 : 0);
+	if (years >= 1)
+		return arena_printf(&req->arena, "%d year%s", years, years == 1 ? "" : "s");
+	int months = (ty - y) * 12 + (tm - m) - (td < dd ? 1 : 0);
+	return arena_printf(&req->arena, "%d month%s", months, months == 1 ? "" : "s");
+}
+
+/* ---- my work ---- */
+
+static void h_home(struct http_request *req)
+{
+	json_t *cases = json_array();
+	struct store_stmt *s = store_prepare(
+		req->store, "SELECT c.id, c.stage, c.opened_at, ch.id, ch.forenames, ch.surname, ch.dob, ch.is_unborn, "
+		            "ch.edd FROM cases c JOIN children ch ON ch.id = c.child_id "
+		            "WHERE c.allocated_user_id = $1 AND c.closed_at IS NULL ORDER BY ch.surname, ch.forenames");
+	if (s) {
+		store_bind_text(s, 1, req->user.id);
+		while (store_step(s) == STORE_ROW) {
+			const char *stage = store_col_text(s, 1);
+			const char *label = enums_label("case_stage", stage);
+			json_array_append_new(
+				cases, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "case_id", store_col_text(s, 0), "stage",
+				                 label ? label : stage, "opened", long_date(req, store_col_text(s, 2)), "child_id",
+				                 store_col_text(s, 3), "name",
+				                 arena_printf(&req->arena, "%s %s", store_col_text(s, 4), store_col_text(s, 5)),
+				                 "born", store_col_int(s, 7)
+				                         ? arena_printf(&req->arena, "Due %s", long_date(req, store_col_text(s, 8)))
+				                         : long_date(req, store_col_text(s, 6))));
+		}
+	}
+	json_t *ctx = json_pack("{s:o, s:i}", "cases", cases, "case_count", (int)json_array_size(cases));
+	web_page(req, 200, "home", "My work", ctx);
+}
+
+/* ---- search ---- */
+
+static void h_children_page(struct http_request *req)
+{
+	const char *q = http_query(req, "q");
+	json_t *ctx = json_object();
+	if (q && *q) {
+		json_t *results = strlen(q) <= 100 ? records_search_children(req->store, q, 50) : json_array();
+		size_t i;
+		json_t *r;
+		json_array_foreach(results, i, r) {
+			const char *dob = json_string_value(json_object_get(r, "dob"));
+			json_object_set_new(r, "born", json_string(json_is_true(json_object_get(r, "is_unborn"))
+			                                               ? arena_printf(&req->arena, "Unborn, due %s",
+			                                                              long_date(req, json_string_value(json_object_get(r, "edd"))))
+			                                               : long_date(req, dob)));
+			json_t *reasons = json_object_get(r, "match_reasons");
+			struct buf why;
+			buf_init(&why, 256);
+			size_t j;
+			json_t *w;
+			json_array_foreach(reasons, j, w) buf_addf(&why, "%s%s", j ? ", " : "", json_string_value(w));
+			json_object_set_new(r, "why", json_string(buf_str(&why)));
+			buf_free(&why);
+		}
+		json_object_set_new(ctx, "q", json_string(q));
+		json_object_set_new(ctx, "searched", json_true());
+		json_object_set_new(ctx, "result_count", json_integer((json_int_t)json_array_size(results)));
+		json_object_set_new(ctx, "results", results);
+	}
+	json_object_set_new(ctx, "can_create", json_boolean(policy_allows_action(&req->user, "child.create")));
+	web_page(req, 200, "children", "Find a child", ctx);
+}
+
+/* ---- a child's page ---- */
+
+static void h_child_page(struct http_request *req)
+{
+	const char *id = http_param(req, 0);
+	if (!command_child_allowed(req, "child.read", id))
+		return;
+	json_t *child = records_child_view(req, id);
+	if (!child) {
+		web_not_found(req);
+		return;
+	}
+	const char *dob = json_string_value(json_object_get(child, "dob"));
+	json_object_set_new(child, "dob_long", json_string(long_date(req, dob)));
+	json_object_set_new(child, "age", json_string(age_text(req, dob)));
+	json_object_set_new(child, "edd_long",
+	                    json_string(long_date(req, json_string_value(json_object_get(child, "edd")))));
+	const char *gender = json_string_value(json_object_get(child, "gender"));
+	json_object_set_new(child, "gender_label", json_string(gender && enums_label("gender", gender)
+	                                                            ? enums_label("gender", gender) : "Not recorded"));
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(child, "cases"), i, c) {
+		const char *stage = json_string_value(json_object_get(c, "stage"));
+		json_object_set_new(c, "stage_label", json_string(enums_label("case_stage", stage)));
+		json_object_set_new(c, "opened_long",
+		                    json_string(long_date(req, json_string_value(json_object_get(c, "opened_at")))));
+	}
+	json_array_foreach(json_object_get(child, "relationships"), i, c) {
+		const char *t = json_string_value(json_object_get(c, "relationship_type"));
+		json_object_set_new(c, "relationship_label", json_string(enums_label("relationship_type", t)));
+	}
+	json_t *chron = json_array();
+	struct store_stmt *s = store_prepare(
+		req->store, "SELECT event_date, event_type, summary, significance FROM chronology WHERE child_id = $1 "
+		            "ORDER BY event_date DESC, created_at DESC LIMIT 500");
+	if (s) {
+		store_bind_text(s, 1, id);
+		while (store_step(s) == STORE_ROW) {
+			const char *type = store_col_text(s, 1);
+			json_array_append_new(
+				chron, json_pack("{s:s, s:s, s:s, s:b}", "date", long_date(req, store_col_text(s, 0)), "type",
+				                 enums_label("chronology_event_type", type) ? enums_label("chronology_event_type", type)
+				                                                            : type,
+				                 "summary", store_col_text(s, 2), "significant",
+				                 strcmp(store_col_text(s, 3), "routine") != 0));
+		}
+	}
+	command_audit_read(req, "child", id, id);
+	const char *name = arena_printf(&req->arena, "%s %s", json_string_value(json_object_get(child, "forenames")),
+	                                json_string_value(json_object_get(child, "surname")));
+	json_t *ctx = json_pack("{s:o, s:o, s:s, s:b}", "child", child, "chronology", chron, "name", name,
+	                        "can_update", policy_child(req->store, &req->user, "child.update", id));
+	web_page(req, 200, "child", name, ctx);
+}
+
+/* ---- recording a new child ---- */
+
+static json_t *date_parts(const char *name, const char *label, const char *hint, struct http_request *req,
+                          json_t *error_map)
+{
+	char k[64];
+	snprintf(k, sizeof k, "%s-day", name);
+	const char *d = http_form(req, k);
+	snprintf(k, sizeof k, "%s-month", name);
+	const char *m = http_form(req, k);
+	snprintf(k, sizeof k, "%s-year", name);
+	const char *y = http_form(req, k);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O?, s:b}", "name", name, "label", label, "hint", hint, "day",
+	                 d ? d : "", "month", m ? m : "", "year", y ? y : "", "error",
+	                 json_object_get(error_map, name), "heading", 0);
+}
+
+static void render_new_child(struct http_request *req, int status, json_t *errors)
+{
+	json_t *ctx = json_object();
+	if (errors) {
+		/* Date errors point at the day box, as the GOV.UK pattern asks. */
+		size_t i;
+		json_t *e;
+		json_array_foreach(errors, i, e) {
+			const char *f = json_string_value(json_object_get(e, "field"));
+			if (f && (strcmp(f, "dob") == 0 || strcmp(f, "edd") == 0))
+				json_object_set_new(e, "href", json_sprintf("#%s-day", f));
+		}
+		web_add_errors(ctx, errors);
+		json_decref(errors);
+	}
+	json_t *emap = json_object_get(ctx, "error_map");
+	json_object_set_new(ctx, "dob", date_parts("dob", "Date of birth", "For example, 27 3 2019", req, emap));
+	json_object_set_new(ctx, "edd",
+	                    date_parts("edd", "Expected date of delivery", "Only for an unborn child", req, emap));
+	json_t *form = json_object();
+	static const char *const keep[] = {"forenames", "surname", "gender", "nhs_number", "postcode", "address"};
+	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+		const char *v = http_form(req, keep[i]);
+		json_object_set_new(form, keep[i], json_string(v ? v : ""));
+	}
+	json_object_set_new(form, "is_unborn", json_boolean(http_form(req, "is_unborn") &&
+	                                                    strcmp(http_form(req, "is_unborn"), "yes") == 0));
+	json_object_set_new(ctx, "form", form);
+	json_t *genders = enums_list("gender");
+	const char *g = http_form(req, "gender");
+	size_t i;
+	json_t *opt;
+	json_array_foreach(genders, i, opt) json_object_set_new(
+		opt, "selected", json_boolean(g && strcmp(g, json_string_value(json_object_get(opt, "code"))) == 0));
+	json_object_set_new(ctx, "genders", genders);
+	json_object_set_new(ctx, "back_href", json_string("/children"));
+	web_page(req, status, "child_new", "Record a new child", ctx);
+}
+
+static void h_child_new(struct http_request *req)
+{
+	render_new_child(req, 200, NULL);
+}
+
+static void h_child_create(struct http_request *req)
+{
+	json_t *in = record_from_form(&entity_child, req);
+	json_t *errors = json_array();
+	char id[ID_MAX];
+	int rc = records_create_child(req, in, errors, id);
+	json_decref(in);
+	if (rc == 1) {
+		render_new_child(req, 422, errors);
+		return;
+	}
+	json_decref(errors);
+	if (rc < 0)
+		return;
+	http_redirect(req, arena_printf(&req->arena, "/children/%s", id));
+}
+
+const struct route pages_routes[] = {
+	{HTTP_GET, "/", h_home, "session.self"},
+	{HTTP_GET, "/children", h_children_page, "child.search"},
+	{HTTP_GET, "/children/new", h_child_new, "child.create"},
+	{HTTP_POST, "/children", h_child_create, "child.create"},
+	{HTTP_GET, "/children/:id", h_child_page, "child.read"},
+	{0},
+};

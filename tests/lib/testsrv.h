@@ -1,0 +1,56 @@
+/* testsrv: black-box tests of the real `safeguard serve`. testsrv_start() makes a temporary database, migrates
+ * it, seeds the demo authority, starts the server on an ephemeral loopback port and waits until it answers;
+ * testsrv_stop() sends SIGTERM and checks it stopped cleanly. A tiny HTTP/1.1 client talks to it, keeping one
+ * session cookie and its CSRF token per client. */
+#ifndef SG_TESTSRV_H
+#define SG_TESTSRV_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+
+struct testsrv {
+	int pid;
+	int port;
+	char dir[256];
+	char db[300];
+	char home[1024];
+};
+
+struct http_resp {
+	int status;
+	struct buf headers;
+	struct buf body;
+	json_t *json; /* parsed when the body is JSON */
+};
+
+struct client {
+	struct testsrv *srv;
+	char cookie[256];
+	char csrf[128];
+};
+
+/* seed: also run seed-demo. Returns 0 or aborts the test run. */
+int testsrv_start(struct testsrv *srv, bool seed);
+/* Returns the server's exit status (0 for a clean shutdown). */
+int testsrv_stop(struct testsrv *srv);
+/* Runs the safeguard binary with args (NULL-terminated) against srv's database; returns the exit status and
+ * captures stdout+stderr into out (may be NULL). */
+int testsrv_run(struct testsrv *srv, struct buf *out, const char *const *args);
+
+void client_init(struct client *c, struct testsrv *srv);
+/* Sends a request; body may be NULL; content_type defaults to application/json when a body is given.
+ * Sends the client's cookie and (for non-GET) its CSRF token as X-CSRF-Token. */
+int client_req(struct client *c, const char *method, const char *path, const char *content_type, const char *body,
+               struct http_resp *r);
+/* Sends raw bytes as the whole request (for malformed-request tests). */
+int client_raw(struct client *c, const char *raw, size_t len, struct http_resp *r);
+/* Signs in through the API and keeps the cookie and CSRF token. Returns the HTTP status. */
+int client_login(struct client *c, const char *username, const char *password);
+const char *resp_header(struct http_resp *r, const char *name); /* value in a static buffer, or NULL */
+void resp_free(struct http_resp *r);
+
+#define DEMO_PASSWORD "safeguard-demo-2026"
+
+#endif
