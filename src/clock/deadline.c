@@ -280,7 +280,8 @@ static const char *plural(int n)
 	return n == 1 ? "" : "s";
 }
 
-/* Lists the working days in [lo, hi] (ascending) or (hi, lo] descending, then the days skipped with why. */
+/* Lists the working days from `from` to `to` in steps of `step` (+1 or -1), then the bank holidays and closure days
+ * skipped on the way; weekends are left out of that second list because they are obvious from the dates. */
 static void list_days(struct buf *out, const struct calendar *cal, int32_t from, int32_t to, int step)
 {
 	static const char *const why[] = {"", "weekend", "bank holiday", "local closure"};
@@ -294,12 +295,11 @@ static void list_days(struct buf *out, const struct calendar *cal, int32_t from,
 	for (int32_t d = from; step > 0 ? d <= to : d >= to; d += step) {
 		const char *name = NULL;
 		enum calendar_day_kind k = calendar_day_kind(cal, d, &name);
-		if (k == CAL_WORKING)
+		if (k == CAL_WORKING || k == CAL_WEEKEND)
 			continue;
-		buf_adds(out, n++ ? ", " : "; not counted: ");
+		buf_adds(out, n++ ? ", " : "; not counted besides weekends: ");
 		add_day(out, d);
-		buf_addf(out, " (%s%s%s)", why[k], name && k != CAL_WEEKEND ? ": " : "",
-			 name && k != CAL_WEEKEND ? name : "");
+		buf_addf(out, " (%s%s%s)", why[k], name ? ": " : "", name ? name : "");
 	}
 }
 

@@ -49,7 +49,10 @@ static json_t *load_json(struct clock_parse *p)
 	json_error_t jerr;
 	json_t *root = json_load_file(p->file, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		buf_addf(p->err, "%s: line %d: %s", p->file, jerr.line, jerr.text);
+		if (jerr.line > 0)
+			buf_addf(p->err, "%s: line %d: %s", p->file, jerr.line, jerr.text);
+		else
+			buf_addf(p->err, "%s: %s", p->file, jerr.text);
 		return NULL;
 	}
 	if (!json_is_object(root)) {

@@ -104,7 +104,7 @@ const char *http_cookie_value(struct arena *a, const char *header, const char *n
 				v++;
 				vlen -= 2;
 			}
-			return arena_strndup(a, v, vlen);
+			return vlen ? arena_strndup(a, v, vlen) : NULL;
 		}
 		if (!end)
 			break;

@@ -210,11 +210,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body)
 			cs->too_large = true;
 		req->is_api = req->path && strncmp(req->path, "/api/", 5) == 0;
-		return MHD_YES;
+		if (!cs->too_large)
+			return MHD_YES;
+		/* Refuse at once rather than read a body we will not keep; the connection then closes. */
+		http_problem(req, 413, "Request body too large", "The request body is larger than the server accepts.",
+		             NULL);
+		return queue(conn, req);
+	}
+	if (cs->too_large) {
+		*upload_data_size = 0;
+		return MHD_YES; /* the 413 is already queued */
 	}
 	if (*upload_data_size) {
-		if (!cs->too_large && buf_add(&cs->body, upload_data, *upload_data_size) < 0)
+		if (buf_add(&cs->body, upload_data, *upload_data_size) < 0) {
 			cs->too_large = true;
+			*upload_data_size = 0;
+			http_problem(req, 413, "Request body too large",
+			             "The request body is larger than the server accepts.", NULL);
+			return queue(conn, req);
+		}
 		*upload_data_size = 0;
 		return MHD_YES;
 	}

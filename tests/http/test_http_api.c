@@ -207,7 +207,7 @@ static void test_oversized_and_malformed_requests(void **state)
 	struct client c;
 	client_init(&c, &srv);
 	assert_int_equal(client_login(&c, "asha.patel", DEMO_PASSWORD), 201);
-	char raw[512];
+	char raw[1024];
 	snprintf(raw, sizeof raw,
 	         "POST /api/v1/children HTTP/1.1\r\nHost: x\r\nCookie: %s\r\nX-CSRF-Token: %s\r\n"
 	         "Content-Type: application/json\r\nContent-Length: 99999999\r\nConnection: close\r\n\r\n{}",

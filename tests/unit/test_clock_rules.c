@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "calendar/calendar.h"
+#include "cli/cli.h"
 #include "clock/deadline.h"
 #include "clock/rules.h"
 #include "core/buf.h"
@@ -362,9 +363,11 @@ static void test_explain(void **state)
 	assert_int_equal(clock_rules_find(f->set, "T-36", &r, &v), 0);
 	assert_int_equal(clock_deadline_due(r, v, at("2026-12-24"), f->cal, &d, &err), 0);
 	assert_int_equal(clock_deadline_explain(&d, f->cal, &out), 0);
-	assert_non_null(strstr(buf_str(&out), ": 2026-12-29, 2026-12-30, 2026-12-31, 2027-01-04, 2027-01-05; not counted: "
-						 "2026-12-25 (bank holiday"));
-	assert_non_null(strstr(buf_str(&out), "2026-12-26 (weekend)"));
+	assert_non_null(strstr(buf_str(&out), ": 2026-12-29, 2026-12-30, 2026-12-31, 2027-01-04, 2027-01-05; "
+						 "not counted besides weekends: 2026-12-25 (bank holiday: Christmas Day), "
+						 "2026-12-28 (bank holiday: "));
+	assert_non_null(strstr(buf_str(&out), "2027-01-01 (bank holiday: New Year's Day)"));
+	assert_null(strstr(buf_str(&out), "2026-12-26"));
 
 	/* Backward: counted back from the day before the meeting. */
 	buf_reset(&out);
@@ -381,6 +384,31 @@ static void test_explain(void **state)
 	char opens[DATE_ISO_LEN];
 	date_format(d.opens_day, opens);
 	assert_string_equal(opens, "2026-09-28"); /* EDD - 32 weeks: 8 weeks' gestation */
+	buf_free(&out);
+	buf_free(&err);
+}
+
+/* An authority's closure days count like bank holidays. */
+static void test_local_closures(void **state)
+{
+	struct fixture *f = *state;
+	const struct clock_rule *r;
+	const struct clock_variant *v;
+	struct clock_due d;
+	struct buf out = {0}, err = {0};
+	struct calendar *cal = calendar_new_national();
+	for (int day = 29; day <= 31; day++)
+		assert_int_equal(calendar_add_closure(cal, date_from_ymd(2026, 12, day), "Winter closure"), 0);
+	assert_int_equal(clock_rules_find(f->set, "T-33", &r, &v), 0);
+	/* Wed 23 Dec: Thu 24 (1); 25 and 28 holidays; 29-31 closed; 1 Jan holiday; Mon 4 (2), Tue 5 (3) */
+	assert_int_equal(clock_deadline_due(r, v, at("2026-12-23"), cal, &d, &err), 0);
+	assert_due(d.due, "2027-01-05T23:59:59+00:00");
+	assert_int_equal(clock_deadline_explain(&d, cal, &out), 0);
+	assert_non_null(strstr(buf_str(&out), "2026-12-29 (local closure: Winter closure)"));
+	/* The national calendar is unchanged: Wed 30 Dec. */
+	assert_int_equal(clock_deadline_due(r, v, at("2026-12-23"), f->cal, &d, &err), 0);
+	assert_due(d.due, "2026-12-30T23:59:59+00:00");
+	calendar_free(cal);
 	buf_free(&out);
 	buf_free(&err);
 }
@@ -773,6 +801,94 @@ static void test_bad_rule_files(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* ---- the command line ---- */
+
+/* Runs a subcommand with stdout and stderr captured; returns its exit status. */
+static int run_cli(int (*cmd)(int, char **), char **argv, int argc, struct buf *out)
+{
+	char path[] = "/tmp/sg_clock_cli_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fflush(stdout);
+	fflush(stderr);
+	int saved_out = dup(1), saved_err = dup(2);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	int rc = cmd(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, 1);
+	dup2(saved_err, 2);
+	close(saved_out);
+	close(saved_err);
+	char chunk[4096];
+	ssize_t n;
+	lseek(fd, 0, SEEK_SET);
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_add(out, chunk, (size_t)n);
+	close(fd);
+	unlink(path);
+	return rc;
+}
+
+static void test_cli(void **state)
+{
+	(void)state;
+	char rules_opt[600];
+	snprintf(rules_opt, sizeof(rules_opt), "--rules=%s", rules_dir());
+	static const struct {
+		int calendar;
+		const char *args[6];
+		int rc;
+		const char *want; /* the start of the output, or a substring for errors */
+	} cases[] = {
+		{0, {"deadline", "T-33", "2026-11-23"}, 0,
+		 "due: 2026-11-26T23:59:59+00:00\n"
+		 "rule: T-33 strategy meeting or discussion (routine)\n"
+		 "citation: 3.4.17; 3.10.1\n"
+		 "counted: 3 working days after 2026-11-23 (day 0): 2026-11-24, 2026-11-25, 2026-11-26\n"},
+		{0, {"deadline", "T-33", "2026-12-23", "--variant", "all"}, 0,
+		 "due: 2026-12-23T23:59:59+00:00\nrule: T-34 strategy meeting or discussion (serious risk of harm)\n"},
+		{0, {"deadline", "T-54", "2026-12-03", "--variant", "rcpc"}, 0, "due: 2026-11-26T23:59:59+00:00\n"},
+		{0, {"deadline", "T-06", "2026-12-24T15:00", "--stop", "2026-12-30T09:00"}, 0, "due: 2026-12-29T23:59:59"},
+		{0, {"deadline", "--help"}, 0, "usage: safeguard deadline"},
+		{0, {"deadline", "T-99", "2026-11-23"}, 2, "unknown rule \"T-99\""},
+		{0, {"deadline", "T-33", "2026-02-30"}, 2, "not a date"},
+		{0, {"deadline", "T-33", "2026-11-23", "--variant", "nope"}, 2, "no variant \"nope\""},
+		{0, {"deadline", "T-33", "2026-11-23", "--frob"}, 2, "unknown option"},
+		{0, {"deadline", "T-33"}, 2, "usage:"},
+		{0, {"deadline", "T-33", "2026-11-23", "--stop", "2026-11-20"}, 2, "before the clock started"},
+		{1, {"calendar", "working-days", "2026-12-23", "2026-12-31"}, 0, "4\n"},
+		{1, {"calendar", "is-working-day", "2026-12-28"}, 0, "no: bank holiday"},
+		{1, {"calendar", "is-working-day", "2026-12-29"}, 0, "yes\n"},
+		{1, {"calendar", "holidays", "2027"}, 0, "2027-01-01 New Year's Day\n2027-03-26 Good Friday\n"},
+		{1, {"calendar", "holidays", "20x7"}, 2, "YEAR must be"},
+		{1, {"calendar", "is-working-day", "2026-13-01"}, 2, "not a date"},
+		{1, {"calendar", "sideways"}, 2, "usage:"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[8];
+		int argc = 0;
+		struct buf out = {0};
+		while (argc < 6 && cases[i].args[argc]) {
+			argv[argc] = (char *)cases[i].args[argc];
+			argc++;
+		}
+		argv[argc++] = rules_opt;
+		argv[argc] = NULL;
+		int rc = run_cli(cases[i].calendar ? cmd_calendar : cmd_deadline, argv, argc, &out);
+		if (rc != cases[i].rc)
+			fail_msg("case %zu: exit %d, want %d; output: %s", i, rc, cases[i].rc, buf_str(&out));
+		bool ok = cases[i].rc == 0 ? strncmp(buf_str(&out), cases[i].want, strlen(cases[i].want)) == 0
+					    : strstr(buf_str(&out), cases[i].want) != NULL;
+		if (!ok)
+			fail_msg("case %zu: output \"%s\" does not match \"%s\"", i, buf_str(&out), cases[i].want);
+		if (i == 3)
+			assert_non_null(strstr(buf_str(&out), "status: late\n"));
+		buf_free(&out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -781,12 +897,14 @@ int main(void)
 		cmocka_unit_test(test_due_table),
 		cmocka_unit_test(test_due_table_covers_every_rule),
 		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_local_closures),
 		cmocka_unit_test(test_resolve_strategy_discussion),
 		cmocka_unit_test(test_resolve_decision_letter_and_pickers),
 		cmocka_unit_test(test_resolve_recurring_and_switches),
 		cmocka_unit_test(test_backward_moves_with_meeting),
 		cmocka_unit_test(test_check_and_errors),
 		cmocka_unit_test(test_bad_rule_files),
+		cmocka_unit_test(test_cli),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
