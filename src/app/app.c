@@ -53,11 +53,9 @@ int app_open(struct app *app, const struct app_config *cfg, struct buf *err)
 	app->assets_dirs[0] = join(cfg->home, "build/assets");
 	app->assets_dirs[1] = join(cfg->home, "web/assets");
 
-	char *enums_path = join(app->rules_dir, "enums.json");
-	int rc = enums_load(enums_path, err);
-	free(enums_path);
-	if (rc < 0)
+	if (enums_load_dir(app->rules_dir, err) < 0)
 		return -1;
+	int rc;
 	if (calendar_load(&app->calendar, app->rules_dir, cfg->authority, err) < 0)
 		return -1;
 	if (clock_rules_load(&app->clock_rules, app->rules_dir, err) < 0)

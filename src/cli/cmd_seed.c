@@ -319,8 +319,8 @@ int cmd_seed_demo(int argc, char **argv)
 	if (roles_load(&roles, buf_str(&path), &err) < 0)
 		goto out;
 	buf_reset(&path);
-	buf_addf(&path, "%s/rules/enums.json", home);
-	if (enums_load(buf_str(&path), &err) < 0)
+	buf_addf(&path, "%s/rules", home);
+	if (enums_load_dir(buf_str(&path), &err) < 0)
 		goto out;
 	/* The organisation first; accounts are created in their own transactions (account_create audits each);
 	 * the children and their records in one. */

@@ -1,6 +1,8 @@
 #include "domain/enums.h"
 
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static json_t *loaded; /* {"list": {"citation": "...", "values": [{"code","label"}...]}} */
@@ -53,37 +55,106 @@ static int check_list(const char *path, const char *name, json_t *list, struct b
 	return 0;
 }
 
-int enums_load(const char *path, struct buf *err)
+/* Reads and checks one file; returns its lists (a new reference) or NULL. */
+static json_t *load_file(const char *path, struct buf *err)
 {
 	json_error_t jerr;
 	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc) {
 		buf_addf(err, "%s: line %d: %s", path, jerr.line, jerr.text);
-		return -1;
+		return NULL;
 	}
 	json_t *lists = json_object_get(doc, "lists");
 	if (!json_is_object(lists) || !json_is_string(json_object_get(doc, "version"))) {
 		json_decref(doc);
-		return fail(err, path, "(top)", "expected {\"version\": \"...\", \"lists\": {...}}");
+		fail(err, path, "(top)", "expected {\"version\": \"...\", \"lists\": {...}}");
+		return NULL;
 	}
 	const char *k;
 	json_t *v;
 	json_object_foreach(doc, k, v) {
 		if (strcmp(k, "version") && strcmp(k, "lists") && strcmp(k, "description")) {
 			json_decref(doc);
-			return fail(err, path, k, "unknown field");
+			fail(err, path, k, "unknown field");
+			return NULL;
 		}
 	}
 	json_object_foreach(lists, k, v) {
 		if (check_list(path, k, v, err) < 0) {
 			json_decref(doc);
-			return -1;
+			return NULL;
 		}
 	}
 	json_incref(lists);
 	json_decref(doc);
+	return lists;
+}
+
+int enums_load(const char *path, struct buf *err)
+{
+	json_t *lists = load_file(path, err);
+	if (!lists)
+		return -1;
 	json_decref(loaded);
 	loaded = lists;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int enums_load_dir(const char *rules_dir, struct buf *err)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/enums.json", rules_dir);
+	json_t *all = load_file(path, err);
+	if (!all)
+		return -1;
+	json_t *origin = json_object(); /* list name -> file, for duplicate messages */
+	const char *k;
+	json_t *v;
+	json_object_foreach(all, k, v) json_object_set_new(origin, k, json_string(path));
+	snprintf(path, sizeof path, "%s/enums.d", rules_dir);
+	DIR *d = opendir(path);
+	char *names[256];
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)) && n < 256) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0)
+			names[n++] = strdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	qsort(names, (size_t)n, sizeof names[0], cmp_str);
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		char file[1300];
+		snprintf(file, sizeof file, "%s/%s", path, names[i]);
+		json_t *more = rc == 0 ? load_file(file, err) : NULL;
+		if (rc == 0 && !more)
+			rc = -1;
+		json_object_foreach(more, k, v) {
+			if (rc == 0 && json_object_get(all, k)) {
+				buf_addf(err, "%s: %s: list already defined in %s", file, k,
+				         json_string_value(json_object_get(origin, k)));
+				rc = -1;
+			}
+			json_object_set(all, k, v);
+			json_object_set_new(origin, k, json_string(file));
+		}
+		json_decref(more);
+		free(names[i]);
+	}
+	json_decref(origin);
+	if (rc < 0) {
+		json_decref(all);
+		return -1;
+	}
+	json_decref(loaded);
+	loaded = all;
 	return 0;
 }
 

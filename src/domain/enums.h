@@ -10,6 +10,9 @@
 /* Loads path. A list or value with an unknown field, a duplicate code or a missing citation is an error naming
  * the file, the entry and the problem. Replaces anything loaded before. */
 int enums_load(const char *path, struct buf *err);
+/* Loads rules_dir/enums.json, then every .json file in rules_dir/enums.d in name order, each adding lists of its own (a
+ * list defined twice is an error naming both files). Replaces anything loaded before. */
+int enums_load_dir(const char *rules_dir, struct buf *err);
 void enums_free(void);
 /* The label of code in list, or NULL when the list or the code is unknown. */
 const char *enums_label(const char *list, const char *code);

@@ -1,7 +1,9 @@
 #include "policy/policy.h"
 
+#include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/id.h"
@@ -48,19 +50,15 @@ static int load_roles(const char *rules_dir, json_t **roles, struct buf *err)
 	return 0;
 }
 
-int policy_load(const char *rules_dir, struct buf *err)
+/* Checks one access file and adds its actions to into; an action defined twice is an error. */
+static int load_actions_file(const char *path, json_t *roles, json_t *into, struct buf *err)
 {
-	char path[1024];
-	snprintf(path, sizeof path, "%s/access.json", rules_dir);
-	json_t *roles = NULL;
-	if (load_roles(rules_dir, &roles, err) < 0)
-		return -1;
 	json_error_t jerr;
 	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	int rc = -1;
 	if (!doc) {
 		buf_addf(err, "%s: line %d: %s", path, jerr.line, jerr.text);
-		goto out;
+		return -1;
 	}
 	json_t *acts = json_object_get(doc, "actions");
 	if (!json_is_object(acts)) {
@@ -72,6 +70,10 @@ int policy_load(const char *rules_dir, struct buf *err)
 	json_object_foreach(acts, name, a) {
 		const char *k;
 		json_t *v;
+		if (json_object_get(into, name)) {
+			buf_addf(err, "%s: %s: action already defined in another access file", path, name);
+			goto out;
+		}
 		json_object_foreach(a, k, v) {
 			if (strcmp(k, "description") && strcmp(k, "citation") && strcmp(k, "grants")) {
 				buf_addf(err, "%s: %s: unknown field %s", path, name, k);
@@ -96,12 +98,58 @@ int policy_load(const char *rules_dir, struct buf *err)
 				goto out;
 			}
 		}
+		json_object_set(into, name, a);
 	}
+	rc = 0;
+out:
+	json_decref(doc);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int policy_load(const char *rules_dir, struct buf *err)
+{
+	char path[1024];
+	json_t *roles = NULL, *acts = json_object();
+	int rc = -1;
+	if (load_roles(rules_dir, &roles, err) < 0)
+		goto out;
+	snprintf(path, sizeof path, "%s/access.json", rules_dir);
+	if (load_actions_file(path, roles, acts, err) < 0)
+		goto out;
+	/* Each part of the service may keep its actions in a file of its own under access.d. */
+	snprintf(path, sizeof path, "%s/access.d", rules_dir);
+	DIR *d = opendir(path);
+	char *names[128];
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)) && n < 128) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0)
+			names[n++] = strdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	qsort(names, (size_t)n, sizeof names[0], cmp_str);
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		char file[1300];
+		snprintf(file, sizeof file, "%s/%s", path, names[i]);
+		if (!bad && load_actions_file(file, roles, acts, err) < 0)
+			bad = 1;
+		free(names[i]);
+	}
+	if (bad)
+		goto out;
 	json_decref(actions);
 	actions = json_incref(acts);
 	rc = 0;
 out:
-	json_decref(doc);
+	json_decref(acts);
 	json_decref(roles);
 	return rc;
 }
