@@ -1,5 +1,6 @@
 #include "app/routes.h"
 
+#include "api/clocks_api.h"
 #include "api/records.h"
 #include "ui/pages.h"
 
@@ -7,6 +8,7 @@ const struct route *const routes_all[] = {
 	session_routes,
 	children_routes,
 	related_routes,
+	clocks_routes,
 	pages_routes,
 	NULL,
 };

@@ -73,7 +73,8 @@ struct audit_range {
 	int64_t from, to;
 	int limit;
 };
-/* The callback returns 0 to go on, anything else to stop early. Both reports return the number of entries handed to
+/* The callback returns 0 to go on, anything else to stop early; it must not use st, whose report statement is live
+ * while it runs (collect ids, then look names up afterwards). Both reports return the number of entries handed to
  * the callback, or -1 on a database error. Call inside a read transaction or with none open. */
 int audit_report_child(struct store *st, const char *child_id, const struct audit_range *r,
                        int (*fn)(const struct audit_entry *e, void *ctx), void *ctx, bool *truncated);

@@ -285,6 +285,8 @@ int account_change_password(struct store *st, const char *user_id, const char *o
 {
 	struct account a;
 	char old_hash[PASSWORD_HASH_MAX], new_hash[PASSWORD_HASH_MAX];
+	if (!old_password || !new_password)
+		return refuse(why, "Enter your current password and a new one.");
 	int found = account_get(st, user_id, &a);
 	if (found <= 0)
 		return found < 0 ? ACCOUNT_ERR : refuse(why, "There is no such account.");
@@ -293,7 +295,7 @@ int account_change_password(struct store *st, const char *user_id, const char *o
 		return ACCOUNT_ERR;
 	if (until > 0)
 		return refuse(why, "Too many failed attempts: wait a few minutes, then try again.");
-	int v = password_verify(old_hash, old_password ? old_password : "");
+	int v = password_verify(old_hash, old_password);
 	if (v < 0)
 		return ACCOUNT_ERR;
 	if (v != 0) {

@@ -116,6 +116,10 @@ static size_t utf8_seq(const unsigned char *s)
 
 int password_policy_check(const char *pw, const char *username, const char **why)
 {
+	if (!pw) {
+		*why = "Enter a password.";
+		return -1;
+	}
 	size_t bytes = strnlen(pw, PASSWORD_MAX_BYTES + 1);
 	if (bytes > PASSWORD_MAX_BYTES) {
 		*why = "The password is too long: use at most 1024 characters.";

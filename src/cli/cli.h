@@ -14,4 +14,10 @@ int cmd_user(int argc, char **argv);
 /* Shared option parsing: returns the value of --name VALUE or --name=VALUE at argv[*i] (advancing *i), or NULL. */
 const char *cli_opt(int argc, char **argv, int *i, const char *name);
 
+struct store;
+/* Opens the database (db_opt, else SAFEGUARD_DB, else var/safeguard.db) and checks its schema against the migrations
+ * (SAFEGUARD_MIGRATIONS, else HOME/migrations with HOME = home_opt, else SAFEGUARD_HOME, else "."): refuses, after
+ * printing why, when migrations are pending or the schema is newer. 0 with *out set, or -1. (cli_store.c) */
+int cli_open_current(const char *db_opt, const char *home_opt, struct store **out);
+
 #endif

@@ -30,7 +30,12 @@ struct clock_event_record {
 	const char *event;       /* an event code from rules/clocks/events.json */
 	int64_t at;              /* when it happened (for conference_scheduled: the meeting's date and time) */
 	const char *subject_id;  /* the record it concerns (a conference, a plan...), so backward clocks follow it */
-	const char *const *variants; /* variant codes that apply (e.g. {"serious"} for a strategy discussion), or NULL */
+	/* Variant codes that apply, or NULL. Where an event starts several competing variants of one rule, the
+	 * clock starts only once the pathway names them: the strategy category for T-33 ({"routine"}, {"serious"},
+	 * {"forensic"}, {"complex"}; emergency_action_taken alone starts "post_emergency"), {"icpc"} or {"rcpc"}
+	 * for the conference report clocks T-54..T-56, {"*"} for every variant the event starts (T-66's two
+	 * letters after conference_held). A rule with one variant per event needs nothing named. */
+	const char *const *variants;
 	int n_variants;
 	const char *responsible_user_id; /* who owns the clocks it starts; NULL = the case's allocated worker */
 	const char *actor_user_id;
@@ -41,10 +46,11 @@ struct clock_event_record {
 int clock_record_event(struct store *st, const struct clock_engine *eng, const struct clock_event_record *ev,
                        int *started, int *stopped, struct buf *err);
 
-/* Extends a running clock to new_due where its rule allows extension and role is among those who may authorise
- * it; needs a reason. Returns 0, or -1 with err saying why not. */
+/* Extends a running clock to new_due where its rule allows extension and one of the actor's spec roles
+ * (comma-separated codes of spec 3.22, from policy_spec_roles()) may authorise it; needs a reason.
+ * Returns 0, or -1 with err saying why not. */
 int clock_extend(struct store *st, const struct clock_engine *eng, const char *clock_id, int64_t new_due,
-                 const char *reason, const char *actor_user_id, const char *actor_role, struct buf *err);
+                 const char *reason, const char *actor_user_id, const char *actor_spec_roles, struct buf *err);
 /* Records why a clock was missed (an overdue running clock or a met_late one). */
 int clock_record_breach_reason(struct store *st, const char *clock_id, const char *reason, const char *actor_user_id,
                                struct buf *err);

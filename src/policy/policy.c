@@ -18,7 +18,8 @@ static const struct {
 	{"involved", REL_INVOLVED}, {"creator", REL_CREATOR},
 };
 
-static json_t *actions; /* {"action": {"grants": [{"role","relation"}]}} */
+static json_t *actions;    /* {"action": {"grants": [{"role","relation"}]}} */
+static json_t *spec_roles; /* {"role": "CSC_FLM,CSC_..."} */
 
 static int relation_bit(const char *name)
 {
@@ -39,12 +40,24 @@ static int load_roles(const char *rules_dir, json_t **roles, struct buf *err)
 		return -1;
 	}
 	*roles = json_object();
+	json_decref(spec_roles);
+	spec_roles = json_object();
 	size_t i;
 	json_t *r;
 	json_array_foreach(json_object_get(doc, "roles"), i, r) {
 		json_t *code = json_object_get(r, "code");
-		if (json_is_string(code))
-			json_object_set_new(*roles, json_string_value(code), json_true());
+		if (!json_is_string(code))
+			continue;
+		json_object_set_new(*roles, json_string_value(code), json_true());
+		char csv[512] = "";
+		size_t j, len = 0;
+		json_t *sr;
+		json_array_foreach(json_object_get(r, "spec_roles"), j, sr) {
+			if (json_is_string(sr) && len + 1 < sizeof csv)
+				len += (size_t)snprintf(csv + len, sizeof csv - len, "%s%s", len ? "," : "",
+				                        json_string_value(sr));
+		}
+		json_object_set_new(spec_roles, json_string_value(code), json_string(csv));
 	}
 	json_decref(doc);
 	return 0;
@@ -158,6 +171,14 @@ void policy_free(void)
 {
 	json_decref(actions);
 	actions = NULL;
+	json_decref(spec_roles);
+	spec_roles = NULL;
+}
+
+const char *policy_spec_roles(const char *role)
+{
+	const char *s = role ? json_string_value(json_object_get(spec_roles, role)) : NULL;
+	return s ? s : "";
 }
 
 bool policy_known_action(const char *action)

@@ -23,6 +23,9 @@ bool policy_child(struct store *st, const struct http_user *user, const char *ac
 /* The relationship names the user has to a child, for "why can I see this" (space-separated, static storage
  * of the caller: written into out). */
 void policy_relations(struct store *st, const struct http_user *user, const char *child_id, struct buf *out);
+/* The spec roles (procedures-A1-5 3.22 codes, comma-separated) that an access role holds, from rules/roles.json;
+ * "" for an unknown role. */
+const char *policy_spec_roles(const char *role);
 /* True when the action is known to the policy (every route's action must be). */
 bool policy_known_action(const char *action);
 

@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "audit/audit.h"
+#include "audit/sha256.h"
 #include "store/migrate.h"
 
 #define T0 1767225600 /* 2026-01-01T00:00:00Z */
@@ -81,6 +83,43 @@ static void append_ten(struct store *st)
 		assert_int_equal(audit_append_at(st, &ev, T0 + (int64_t)i * DAY), 0);
 	}
 	assert_int_equal(store_commit(st), STORE_OK);
+}
+
+/* The chain's SHA-256 must equal libsodium's on every length and every split of the input, on both the SHA-NI
+ * path (when this CPU has it) and the portable one. */
+static void test_sha256_matches_libsodium(void **state)
+{
+	(void)state;
+	assert_true(sodium_init() >= 0);
+	static uint8_t buf[700];
+	for (int portable = 0; portable < 2; portable++) {
+		sha256_force_portable(portable == 1);
+		if (portable)
+			assert_false(sha256_accelerated());
+		for (size_t n = 0; n < sizeof buf; n++) {
+			uint8_t want[SHA256_BYTES], got[SHA256_BYTES];
+			randombytes_buf(buf, n);
+			crypto_hash_sha256(want, buf, n);
+			struct sha256 c;
+			sha256_init(&c);
+			size_t a = n / 3, b = n / 2;
+			sha256_update(&c, buf, a);
+			sha256_update(&c, buf + a, b - a);
+			sha256_update(&c, buf + b, n - b);
+			sha256_final(&c, got);
+			assert_memory_equal(got, want, SHA256_BYTES);
+			sha256(buf, n, got);
+			assert_memory_equal(got, want, SHA256_BYTES);
+		}
+	}
+	sha256_force_portable(false);
+	/* FIPS 180-2 example "abc". */
+	uint8_t d[SHA256_BYTES];
+	sha256("abc", 3, d);
+	static const uint8_t abc[SHA256_BYTES] = {0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40,
+	                                          0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17,
+	                                          0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
+	assert_memory_equal(d, abc, SHA256_BYTES);
 }
 
 static void test_time_text(void **state)
@@ -299,7 +338,7 @@ static void test_reports(void **state)
 	assert_int_equal(one.seqs[0], 4);
 }
 
-static void test_progress_and_missing_table(void **state)
+static void test_verify_without_table(void **state)
 {
 	struct fx *f = *state;
 	assert_int_equal(store_exec(f->st, "DROP TABLE audit_log"), STORE_OK);
@@ -312,6 +351,7 @@ static void test_progress_and_missing_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sha256_matches_libsodium),
 		cmocka_unit_test(test_time_text),
 		cmocka_unit_test_setup_teardown(test_append_rules, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_takes_entry_with_it, fx_setup, fx_teardown),
@@ -319,7 +359,7 @@ int main(void)
 		cmocka_unit_test(test_verify_finds_tampering),
 		cmocka_unit_test_setup_teardown(test_anchor_catches_cut_tail, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reports, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_progress_and_missing_table, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verify_without_table, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
