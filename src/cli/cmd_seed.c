@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "auth/account.h"
+#include "calendar/calendar.h"
+#include "clock/clock.h"
 #include "cli/cli.h"
 #include "core/date.h"
 #include "core/id.h"
@@ -81,6 +83,7 @@ static const char *const stages[] = {"referral", "assessment", "strategy", "s47"
 
 struct seed {
 	struct store *st;
+	struct clock_engine eng;
 	char admin_id[ACCOUNT_ID_SIZE];
 	char users[sizeof demo_users / sizeof demo_users[0]][ACCOUNT_ID_SIZE];
 	char team_a[ID_MAX], team_b[ID_MAX], csc[ID_MAX];
@@ -179,6 +182,67 @@ static int add_person(struct seed *s, const char *child_id, const char *forename
 	return rc == STORE_OK ? 0 : -1;
 }
 
+/* The events a case at this stage has been through, dated back from today, so its statutory clocks are real:
+ * some met, some running, some overdue. */
+static int seed_events(struct seed *s, const char *child_id, const char *case_id, const char *stage, int32_t opened,
+                       const char *user)
+{
+	static const struct {
+		const char *stage;
+		const char *events[14]; /* event:variant:day offset from the referral */
+	} paths[] = {
+		{"referral", {"referral_received::0", "referral_evaluated::0"}},
+		{"decided", {"referral_received::0", "referral_evaluated::0", "referral_acknowledged::1", "referral_decision_made::1"}},
+		{"early_help", {"referral_received::0", "referral_evaluated::0", "referral_acknowledged::1", "referral_decision_made::1"}},
+		{"assessment", {"referral_received::0", "referral_evaluated::0", "referral_acknowledged::1", "referral_decision_made::1"}},
+		{"cin", {"referral_received::0", "referral_evaluated::0", "referral_acknowledged::1", "referral_decision_made::1", "assessment_completed::30",
+		         "cin_plan_agreed::31"}},
+		{"strategy", {"referral_received::0", "referral_evaluated::0", "referral_acknowledged::1", "referral_decision_made::1", "cp_concern_identified:routine:1"}},
+		{"s47", {"referral_received::0", "referral_evaluated::0", "referral_acknowledged::1", "referral_decision_made::1", "cp_concern_identified:routine:1",
+		         "strategy_discussion_held::2", "s47_initiated::2"}},
+		{"icpc_pending", {"referral_received::0", "referral_evaluated::0", "referral_acknowledged::1", "referral_decision_made::1", "cp_concern_identified:routine:1",
+		                  "strategy_discussion_held::2", "s47_initiated::2"}},
+		{"cp_plan", {"referral_received::0", "referral_evaluated::0", "referral_acknowledged::1", "referral_decision_made::1", "cp_concern_identified:routine:1",
+		             "strategy_discussion_held::2", "s47_initiated::2", "icpc_held::16", "conference_held:*:16",
+		             "decision_letter_sent::17", "visit_made::20", "first_core_group_held::24",
+		             "conference_record_sent::34"}},
+	};
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		if (strcmp(paths[i].stage, stage) != 0)
+			continue;
+		for (int k = 0; k < 14 && paths[i].events[k]; k++) {
+			char code[64], variant[32];
+			int offset = 0;
+			if (sscanf(paths[i].events[k], "%63[^:]:%31[^:]:%d", code, variant, &offset) != 3) {
+				variant[0] = '\0';
+				sscanf(paths[i].events[k], "%63[^:]::%d", code, &offset);
+			}
+			int32_t day = opened + offset;
+			if (day > s->today)
+				break;
+			const char *vars[] = {variant};
+			struct clock_event_record ev = {
+				.case_id = case_id,
+				.child_id = child_id,
+				.event = code,
+				.at = moment_from_local(day, 10 + k, 0, 0),
+				.variants = variant[0] ? vars : NULL,
+				.n_variants = variant[0] ? 1 : 0,
+				.actor_user_id = user,
+			};
+			struct buf err;
+			buf_init(&err, 1024);
+			int rc = clock_record_event(s->st, &s->eng, &ev, NULL, NULL, &err);
+			if (rc < 0)
+				fprintf(stderr, "safeguard seed-demo: %s\n", buf_str(&err));
+			buf_free(&err);
+			if (rc < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int seed_child(struct seed *s, const struct demo_family *f, int k, int n, const char *const *sibling_ids,
                       char child_id[ID_MAX])
 {
@@ -253,6 +317,8 @@ static int seed_child(struct seed *s, const struct demo_family *f, int k, int n,
 		const char *v[] = {child_id};
 		exec_bound(s->st, "UPDATE children SET cp_plan_status = 'active' WHERE id = $1", v, 1);
 	}
+	if (seed_events(s, child_id, case_id, stage, s->today - opened_days_ago, user) < 0)
+		return -1;
 	struct chronology_event evs[] = {
 		{child_id, case_id, opened, "referral", "Referral received from a partner agency", "significant", "case",
 		 case_id, NULL},
@@ -296,6 +362,8 @@ int cmd_seed_demo(int argc, char **argv)
 	buf_init(&path, 4096);
 	struct seed s = {.today = date_today(), .rng = 20261123};
 	struct roles *roles = NULL;
+	struct calendar *cal = NULL;
+	struct clock_rules *rules = NULL;
 	int rc = 1, children = 0;
 	buf_addf(&path, "%s/migrations", home);
 	if (store_open(&s.st, db, NULL, &err) != STORE_OK)
@@ -322,6 +390,14 @@ int cmd_seed_demo(int argc, char **argv)
 	buf_addf(&path, "%s/rules", home);
 	if (enums_load_dir(buf_str(&path), &err) < 0)
 		goto out;
+	buf_reset(&path);
+	buf_addf(&path, "%s/rules", home);
+	if (calendar_load(&cal, buf_str(&path), getenv("SAFEGUARD_AUTHORITY") ? getenv("SAFEGUARD_AUTHORITY") : "essex",
+	                  &err) < 0 ||
+	    clock_rules_load(&rules, buf_str(&path), &err) < 0)
+		goto out;
+	s.eng.cal = cal;
+	s.eng.rules = rules;
 	/* The organisation first; accounts are created in their own transactions (account_create audits each);
 	 * the children and their records in one. */
 	if (store_begin(s.st) != STORE_OK || seed_org(&s) < 0 || store_commit(s.st) != STORE_OK)
@@ -358,6 +434,8 @@ out:
 	if (err.len)
 		fprintf(stderr, "safeguard seed-demo: %s\n", buf_str(&err));
 	roles_free(roles);
+	calendar_free(cal);
+	clock_rules_free(rules);
 	enums_free();
 	store_close(s.st);
 	buf_free(&err);

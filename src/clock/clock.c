@@ -354,6 +354,16 @@ static int start_rule(struct store *st, const struct clock_engine *eng, const st
 	return history(st, id, ev->at, "started", ev->event, d->due, ev->actor_user_id);
 }
 
+static bool condition_holds(const struct clock_rule *rule, const struct clock_event_record *ev)
+{
+	if (!rule->applies_when)
+		return true;
+	for (int i = 0; i < ev->n_conditions; i++)
+		if (strcmp(ev->conditions[i], rule->applies_when) == 0)
+			return true;
+	return false;
+}
+
 int clock_record_event(struct store *st, const struct clock_engine *eng, const struct clock_event_record *ev,
                        int *started, int *stopped, struct buf *err)
 {
@@ -391,7 +401,7 @@ int clock_record_event(struct store *st, const struct clock_engine *eng, const s
 	struct case_starts *cs = xcalloc(1, sizeof *cs);
 	int rc = load_starts(st, ev->case_id, cs);
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (rules[i]->enabled)
+		if (rules[i]->enabled && condition_holds(rules[i], ev))
 			rc = start_rule(st, eng, rules[i], ev, cs, started, err);
 	starts_free(cs);
 	free(cs);

@@ -37,6 +37,10 @@ struct clock_event_record {
 	 * letters after conference_held). A rule with one variant per event needs nothing named. */
 	const char *const *variants;
 	int n_variants;
+	/* Conditions that hold for this event (rules/clocks "applies_when" codes, e.g. "paediatric_same_day"). A
+	 * rule with a condition starts only when its condition is listed here. */
+	const char *const *conditions;
+	int n_conditions;
 	const char *responsible_user_id; /* who owns the clocks it starts; NULL = the case's allocated worker */
 	const char *actor_user_id;
 };

@@ -85,6 +85,9 @@ struct clock_rule {
 	const char *id;
 	const char *title;
 	const char *milestone; /* NULL when the rule stands alone */
+	/* A condition code: the clock starts only when the recording event says the condition holds (a paediatric
+	 * assessment the same day is needed only for some kinds of harm). NULL: it always applies. */
+	const char *applies_when;
 	enum clock_kind kind;
 	const char *stop_events[CLOCK_MAX_EVENTS]; /* any one satisfies it; for recurring rules each also restarts it */
 	int n_stop_events;

@@ -9,7 +9,7 @@
 static const char *const rule_fields[] = {
 	"id", "title", "kind", "milestone", "start_event", "start_pick", "stop_event", "limit", "unit", "opens_at",
 	"max_limit", "start_offset_days", "variants", "extension", "responsible_role", "citation", "advisory",
-	"urgency", "enabled", "notes", NULL,
+	"urgency", "enabled", "notes", "applies_when", NULL,
 };
 static const char *const variant_fields[] = {
 	"code", "id", "title", "start_event", "start_pick", "limit", "unit", "opens_at", "start_offset_days",
@@ -362,6 +362,7 @@ int clock_rules_parse_rule(struct clock_parse *p, const char *entry, json_t *obj
 	if (get_str(p, entry, obj, "title", true, &out->title) < 0 ||
 	    get_name(p, entry, obj, "kind", true, kind_names, "kind", &kind) < 0 ||
 	    get_code(p, entry, obj, "milestone", false, &out->milestone) < 0 ||
+	    get_code(p, entry, obj, "applies_when", false, &out->applies_when) < 0 ||
 	    get_events(p, entry, obj, "stop_event", out->stop_events, &out->n_stop_events) < 0 ||
 	    get_role(p, entry, obj, "responsible_role", true, &out->responsible_role) < 0 ||
 	    get_str(p, entry, obj, "citation", true, &out->citation) < 0 ||

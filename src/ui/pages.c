@@ -5,6 +5,8 @@
 
 #include "api/command.h"
 #include "api/records.h"
+#include "app/app.h"
+#include "clock/clock.h"
 #include "app/web.h"
 #include "core/date.h"
 #include "domain/entities.h"
@@ -74,7 +76,17 @@ static void h_home(struct http_request *req)
 				                         : long_date(req, store_col_text(s, 6))));
 		}
 	}
-	json_t *ctx = json_pack("{s:o, s:i}", "cases", cases, "case_count", (int)json_array_size(cases));
+	/* My overdue work and what falls due in the next 5 working days (about a week), first thing (U1). */
+	struct app *app = req->app;
+	struct clock_engine eng = {app->clock_rules, app->calendar};
+	struct clock_query q = {.scope = CLOCK_SCOPE_USER, .scope_id = req->user.id, .window = CLOCK_OVERDUE,
+	                        .now = moment_now(), .working_days = 5, .limit = 100};
+	json_t *overdue = clock_list(req->store, &eng, &q);
+	q.window = CLOCK_DUE_WITHIN;
+	json_t *soon = clock_list(req->store, &eng, &q);
+	json_t *ctx = json_pack("{s:o, s:i, s:o, s:o, s:i, s:i}", "cases", cases, "case_count",
+	                        (int)json_array_size(cases), "overdue", overdue, "soon", soon, "overdue_count",
+	                        (int)json_array_size(overdue), "soon_count", (int)json_array_size(soon));
 	web_page(req, 200, "home", "My work", ctx);
 }
 
