@@ -43,6 +43,10 @@ const char *store_backend_name(void);
  * store_begin_read() gives a consistent snapshot. Nesting is an error (assert). */
 int store_begin(struct store *st);
 int store_begin_read(struct store *st);
+/* A write transaction whose commit need not reach the disk before it returns: it becomes durable with the next
+ * ordinary commit or checkpoint (SQLite: synchronous=NORMAL for this commit; PostgreSQL: SET LOCAL
+ * synchronous_commit = off). Used only for the audit of reads, where no change is at stake. */
+int store_begin_relaxed(struct store *st);
 int store_commit(struct store *st);
 int store_rollback(struct store *st); /* safe to call when no transaction is open */
 bool store_in_transaction(struct store *st);

@@ -27,6 +27,7 @@ struct store_stmt {
 struct store {
 	sqlite3 *db;
 	bool in_txn;
+	bool relaxed; /* the open transaction commits without waiting for the disk */
 	int nstmts;
 	struct store_stmt *stmts[STMT_CACHE_SLOTS];
 	char errmsg[256];
@@ -137,6 +138,29 @@ int store_begin(struct store *st)
 	return rc;
 }
 
+int store_begin_relaxed(struct store *st)
+{
+	assert(!st->in_txn);
+	int rc = exec_simple(st, "PRAGMA synchronous=NORMAL");
+	if (rc != STORE_OK)
+		return rc;
+	rc = exec_simple(st, "BEGIN IMMEDIATE");
+	st->in_txn = rc == STORE_OK;
+	st->relaxed = st->in_txn;
+	if (!st->in_txn)
+		exec_simple(st, "PRAGMA synchronous=FULL");
+	return rc;
+}
+
+/* Back to full durability after a relaxed transaction ends, whichever way it ended. */
+static void end_relaxed(struct store *st)
+{
+	if (st->relaxed) {
+		st->relaxed = false;
+		exec_simple(st, "PRAGMA synchronous=FULL");
+	}
+}
+
 int store_begin_read(struct store *st)
 {
 	assert(!st->in_txn);
@@ -153,6 +177,7 @@ int store_commit(struct store *st)
 		exec_simple(st, "ROLLBACK");
 	}
 	st->in_txn = false;
+	end_relaxed(st);
 	return rc;
 }
 
@@ -164,7 +189,9 @@ int store_rollback(struct store *st)
 	/* Reset cached statements first: an open read cursor would otherwise keep the snapshot alive. */
 	for (int i = 0; i < st->nstmts; i++)
 		sqlite3_reset(st->stmts[i]->raw);
-	return exec_simple(st, "ROLLBACK");
+	int rc = exec_simple(st, "ROLLBACK");
+	end_relaxed(st);
+	return rc;
 }
 
 bool store_in_transaction(struct store *st)
