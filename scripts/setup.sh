@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debs=(gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
-      sqlite3 nodejs npm chromium fonts-liberation)
+      sqlite3 nodejs npm chromium fonts-liberation wrk)
 missing=()
 for p in "${debs[@]}"; do
   # nodejs from another repository (NodeSource) provides npm itself: accept a working npm.

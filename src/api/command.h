@@ -19,7 +19,7 @@ int command_commit_or_respond(struct http_request *req);
 /* Appends the audit entry for this request's actor. Returns -1 (after rolling back and answering 500) on error. */
 int command_audit_or_respond(struct http_request *req, const char *action, const char *object_type,
                              const char *object_id, const char *child_id);
-/* Audits a read of a child's record (the read-audit is written at once in its own small transaction). */
+/* Audits a read of a child's record: queued and group-committed within AUDIT_QUEUE_FLUSH_MS (audit_queue.h). */
 void command_audit_read(struct http_request *req, const char *object_type, const char *object_id,
                         const char *child_id);
 /* Checks the policy for a child (404 on refusal, audited). Returns true when allowed. */

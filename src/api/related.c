@@ -281,36 +281,10 @@ static void h_chronology_list(struct http_request *req)
 		http_problem(req, 400, "Invalid date", "from and to must be dates like 2026-03-27.", from ? "from" : "to");
 		return;
 	}
-	struct store_stmt *s = store_prepare(
-		req->store, "SELECT id, event_date, event_type, summary, significance, source_type, source_id, agency_id, "
-		            "created_by, created_at, case_id FROM chronology WHERE child_id = $1 "
-		            "AND ($2 IS NULL OR event_date >= $2) AND ($3 IS NULL OR event_date < $3) "
-		            "AND ($4 IS NULL OR event_type = $4) AND ($5 IS NULL OR significance = $5) "
-		            "ORDER BY event_date DESC, created_at DESC LIMIT 5000");
-	if (!s) {
+	json_t *items = chronology_query(req->store, child_id, from, to, type, sig, 5000);
+	if (!items) {
 		web_store_failure(req, STORE_ERR);
 		return;
-	}
-	store_bind_text(s, 1, child_id);
-	store_bind_text(s, 2, from);
-	char to_next[DATE_ISO_LEN];
-	if (to) {
-		date_parse(to, &d);
-		date_format(d + 1, to_next); /* "to" is inclusive: everything before the next day */
-	}
-	store_bind_text(s, 3, to ? to_next : NULL);
-	store_bind_text(s, 4, type);
-	store_bind_text(s, 5, sig);
-	json_t *items = json_array();
-	while (store_step(s) == STORE_ROW) {
-		json_array_append_new(
-			items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:s?}", "id",
-			                 store_col_text(s, 0), "event_date", store_col_text(s, 1), "event_type",
-			                 store_col_text(s, 2), "summary", store_col_text(s, 3), "significance",
-			                 store_col_text(s, 4), "source_type", store_col_text(s, 5), "source_id",
-			                 store_col_text(s, 6), "agency_id", store_col_text(s, 7), "entered_by",
-			                 store_col_text(s, 8), "entered_at", store_col_text(s, 9), "case_id",
-			                 store_col_text(s, 10)));
 	}
 	command_audit_read(req, "chronology", NULL, child_id);
 	http_json(req, 200, json_pack("{s:o}", "items", items));

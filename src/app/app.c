@@ -6,6 +6,7 @@
 
 #include "app/routes.h"
 #include "app/web.h"
+#include "audit/audit_queue.h"
 #include "calendar/calendar.h"
 #include "clock/rules.h"
 #include "core/xmalloc.h"
@@ -77,11 +78,13 @@ int app_open(struct app *app, const struct app_config *cfg, struct buf *err)
 		buf_addf(err, "the database %s needs migrating: run `safeguard migrate` first", cfg->db_path);
 		return -1;
 	}
-	return 0;
+	return audit_queue_start(&app->read_audit, cfg->db_path, err);
 }
 
 void app_close(struct app *app)
 {
+	audit_queue_stop(app->read_audit); /* every queued read-audit entry is on disk before we go */
+	app->read_audit = NULL;
 	pthread_mutex_lock(&app->stores_lock);
 	for (int i = 0; i < app->nstores; i++)
 		store_close(app->stores[i]);

@@ -14,6 +14,7 @@
 struct calendar;
 struct clock_rules;
 struct template_set;
+struct audit_queue;
 
 #define APP_MAX_STORES 64
 
@@ -32,6 +33,7 @@ struct app {
 	struct calendar *calendar;
 	struct clock_rules *clock_rules;
 	struct template_set *templates;
+	struct audit_queue *read_audit; /* group commit of read-audit entries (audit_queue.h) */
 	pthread_mutex_t stores_lock;
 	struct store *stores[APP_MAX_STORES];
 	int nstores;

@@ -2,6 +2,8 @@
  * commands call chronology_append() inside their transaction, so the entry exists exactly when the event does. */
 #ifndef SG_CHRONOLOGY_H
 #define SG_CHRONOLOGY_H
+#include <jansson.h>
+
 #include "core/id.h"
 #include "store/store.h"
 
@@ -19,5 +21,13 @@ struct chronology_event {
 
 /* Returns STORE_OK or a negative store code; id_out (may be NULL) receives the entry id. */
 int chronology_append(struct store *st, const struct chronology_event *ev, const char *user_id, char *id_out);
+
+/* A child's chronology, newest first, filtered (each filter may be NULL): from and to are inclusive ISO dates.
+ * Items: {id, event_date, event_type, summary, significance, source_type, source_id, agency_id, entered_by,
+ * entered_at, case_id}. NULL on a database error. */
+json_t *chronology_query(struct store *st, const char *child_id, const char *from, const char *to, const char *type,
+                         const char *significance, int limit);
+/* How many entries the child's chronology holds. */
+int64_t chronology_count(struct store *st, const char *child_id);
 
 #endif

@@ -8,6 +8,7 @@
 #include "store/store.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +25,17 @@ struct store_stmt {
 	int step_state;
 };
 
+/* SQLite has one writer at a time. Writers in this process queue on a mutex rather than in SQLite's busy handler,
+ * which sleeps for whole milliseconds between retries; other processes (the CLI) still meet the busy timeout. */
+static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct store;
+static void release_writer(struct store *st);
+
 struct store {
 	sqlite3 *db;
 	bool in_txn;
+	bool holds_writer; /* this connection holds writer_lock */
 	bool relaxed; /* the open transaction commits without waiting for the disk */
 	int nstmts;
 	struct store_stmt *stmts[STMT_CACHE_SLOTS];
@@ -104,6 +113,7 @@ void store_close(struct store *st)
 	}
 	if (st->in_txn)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	release_writer(st);
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -130,12 +140,31 @@ int store_exec(struct store *st, const char *sql)
 	return exec_simple(st, sql);
 }
 
+static int begin_write(struct store *st)
+{
+	pthread_mutex_lock(&writer_lock);
+	st->holds_writer = true;
+	int rc = exec_simple(st, "BEGIN IMMEDIATE");
+	st->in_txn = rc == STORE_OK;
+	if (!st->in_txn) {
+		st->holds_writer = false;
+		pthread_mutex_unlock(&writer_lock);
+	}
+	return rc;
+}
+
+static void release_writer(struct store *st)
+{
+	if (st->holds_writer) {
+		st->holds_writer = false;
+		pthread_mutex_unlock(&writer_lock);
+	}
+}
+
 int store_begin(struct store *st)
 {
 	assert(!st->in_txn);
-	int rc = exec_simple(st, "BEGIN IMMEDIATE");
-	st->in_txn = rc == STORE_OK;
-	return rc;
+	return begin_write(st);
 }
 
 int store_begin_relaxed(struct store *st)
@@ -144,8 +173,7 @@ int store_begin_relaxed(struct store *st)
 	int rc = exec_simple(st, "PRAGMA synchronous=NORMAL");
 	if (rc != STORE_OK)
 		return rc;
-	rc = exec_simple(st, "BEGIN IMMEDIATE");
-	st->in_txn = rc == STORE_OK;
+	rc = begin_write(st);
 	st->relaxed = st->in_txn;
 	if (!st->in_txn)
 		exec_simple(st, "PRAGMA synchronous=FULL");
@@ -178,6 +206,7 @@ int store_commit(struct store *st)
 	}
 	st->in_txn = false;
 	end_relaxed(st);
+	release_writer(st);
 	return rc;
 }
 
@@ -191,6 +220,7 @@ int store_rollback(struct store *st)
 		sqlite3_reset(st->stmts[i]->raw);
 	int rc = exec_simple(st, "ROLLBACK");
 	end_relaxed(st);
+	release_writer(st);
 	return rc;
 }
 

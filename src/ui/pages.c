@@ -9,6 +9,7 @@
 #include "clock/clock.h"
 #include "app/web.h"
 #include "core/date.h"
+#include "domain/chronology.h"
 #include "domain/entities.h"
 #include "domain/enums.h"
 #include "policy/policy.h"
@@ -124,6 +125,103 @@ static void h_children_page(struct http_request *req)
 	web_page(req, 200, "children", "Find a child", ctx);
 }
 
+/* Chronology rows as the pages show them: long dates and labels. Steals items. */
+static json_t *chronology_page_items(struct http_request *req, json_t *items)
+{
+	if (!items)
+		return json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(items, i, e) {
+		const char *type = json_string_value(json_object_get(e, "event_type"));
+		const char *label = enums_label("chronology_event_type", type);
+		json_object_set_new(e, "date", json_string(long_date(req, json_string_value(json_object_get(e, "event_date")))));
+		json_object_set_new(e, "type", json_string(label ? label : type));
+		json_object_set_new(e, "significant",
+		                    json_boolean(strcmp(json_string_value(json_object_get(e, "significance")), "routine")));
+	}
+	return items;
+}
+
+/* ---- the whole chronology: filters, print, CSV ---- */
+
+static void csv_field(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (; s && *s; s++) {
+		if (*s == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *s);
+	}
+	buf_addc(b, '"');
+}
+
+static void h_chronology_page(struct http_request *req)
+{
+	const char *id = http_param(req, 0);
+	if (!command_child_allowed(req, "child.read", id))
+		return;
+	json_t *child = records_child_view(req, id);
+	if (!child) {
+		web_not_found(req);
+		return;
+	}
+	const char *from = http_query(req, "from"), *to = http_query(req, "to");
+	const char *type = http_query(req, "type"), *sig = http_query(req, "significance");
+	int32_t d;
+	json_t *errors = json_array();
+	if (from && *from && date_parse(from, &d) < 0)
+		json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "from", "message",
+		                                        "The start date must be a real date, like 2025-01-31"));
+	if (to && *to && date_parse(to, &d) < 0)
+		json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "to", "message",
+		                                        "The end date must be a real date, like 2026-01-31"));
+	bool bad = json_array_size(errors) > 0;
+	json_t *items = chronology_query(req->store, id, bad || !from || !*from ? NULL : from,
+	                                 bad || !to || !*to ? NULL : to, type && *type ? type : NULL,
+	                                 sig && *sig ? sig : NULL, 5000);
+	command_audit_read(req, "chronology", NULL, id);
+	const char *name = arena_printf(&req->arena, "%s %s", json_string_value(json_object_get(child, "forenames")),
+	                                json_string_value(json_object_get(child, "surname")));
+	if (strstr(req->path, ".csv")) {
+		struct buf b;
+		buf_init(&b, 0);
+		buf_adds(&b, "date,event,significance,summary,source\r\n");
+		size_t i;
+		json_t *e;
+		json_array_foreach(items, i, e) {
+			static const char *const cols[] = {"event_date", "event_type", "significance", "summary", "source_type"};
+			for (size_t c = 0; c < 5; c++) {
+				if (c)
+					buf_addc(&b, ',');
+				csv_field(&b, json_string_value(json_object_get(e, cols[c])));
+			}
+			buf_adds(&b, "\r\n");
+		}
+		http_respond(req, 200, "text/csv; charset=utf-8", b.data ? b.data : "", b.len);
+		http_header(req, "Content-Disposition", "attachment; filename=\"chronology.csv\"");
+		buf_free(&b);
+		json_decref(items);
+		json_decref(child);
+		json_decref(errors);
+		return;
+	}
+	json_t *types = enums_list("chronology_event_type");
+	size_t i;
+	json_t *t;
+	json_array_foreach(types, i, t) json_object_set_new(
+		t, "selected", json_boolean(type && strcmp(type, json_string_value(json_object_get(t, "code"))) == 0));
+	json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:b, s:b, s:s}", "child_id", id, "name", name,
+	                        "items", chronology_page_items(req, items), "types", types, "from", from ? from : "",
+	                        "to", to ? to : "", "query", req->raw_query, "sig_significant",
+	                        sig && strcmp(sig, "significant") == 0, "sig_critical", sig && strcmp(sig, "critical") == 0,
+	                        "back_href", arena_printf(&req->arena, "/children/%s", id));
+	web_add_errors(ctx, errors);
+	json_decref(errors);
+	json_decref(child);
+	web_page(req, bad ? 400 : 200, "chronology", arena_printf(&req->arena, "Chronology: %s", name), ctx);
+}
+
 /* ---- a child's page ---- */
 
 static void h_child_page(struct http_request *req)
@@ -156,22 +254,9 @@ static void h_child_page(struct http_request *req)
 		const char *t = json_string_value(json_object_get(c, "relationship_type"));
 		json_object_set_new(c, "relationship_label", json_string(enums_label("relationship_type", t)));
 	}
-	json_t *chron = json_array();
-	struct store_stmt *s = store_prepare(
-		req->store, "SELECT event_date, event_type, summary, significance FROM chronology WHERE child_id = $1 "
-		            "ORDER BY event_date DESC, created_at DESC LIMIT 500");
-	if (s) {
-		store_bind_text(s, 1, id);
-		while (store_step(s) == STORE_ROW) {
-			const char *type = store_col_text(s, 1);
-			json_array_append_new(
-				chron, json_pack("{s:s, s:s, s:s, s:b}", "date", long_date(req, store_col_text(s, 0)), "type",
-				                 enums_label("chronology_event_type", type) ? enums_label("chronology_event_type", type)
-				                                                            : type,
-				                 "summary", store_col_text(s, 2), "significant",
-				                 strcmp(store_col_text(s, 3), "routine") != 0));
-		}
-	}
+	/* The latest entries only: the whole chronology has its own page with filters, print and CSV. */
+	json_t *chron = chronology_page_items(req, chronology_query(req->store, id, NULL, NULL, NULL, NULL, 20));
+	json_object_set_new(child, "chronology_total", json_integer(chronology_count(req->store, id)));
 	command_audit_read(req, "child", id, id);
 	const char *name = arena_printf(&req->arena, "%s %s", json_string_value(json_object_get(child, "forenames")),
 	                                json_string_value(json_object_get(child, "surname")));
@@ -264,5 +349,7 @@ const struct route pages_routes[] = {
 	{HTTP_GET, "/children/new", h_child_new, "child.create"},
 	{HTTP_POST, "/children", h_child_create, "child.create"},
 	{HTTP_GET, "/children/:id", h_child_page, "child.read"},
+	{HTTP_GET, "/children/:id/chronology", h_chronology_page, "child.read"},
+	{HTTP_GET, "/children/:id/chronology.csv", h_chronology_page, "child.read"},
 	{0},
 };
