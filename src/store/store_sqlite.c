@@ -22,7 +22,7 @@ struct store_stmt {
 	sqlite3_stmt *raw;
 	struct store *owner;
 	char *sql; /* the portable text, the cache key */
-	int step_state;
+	uint64_t used; /* when it was last prepared, for least-recently-used eviction */
 };
 
 /* SQLite has one writer at a time. Writers in this process queue on a mutex rather than in SQLite's busy handler,
@@ -38,6 +38,7 @@ struct store {
 	bool holds_writer; /* this connection holds writer_lock */
 	bool relaxed; /* the open transaction commits without waiting for the disk */
 	int nstmts;
+	uint64_t tick;
 	struct store_stmt *stmts[STMT_CACHE_SLOTS];
 	char errmsg[256];
 };
@@ -257,6 +258,7 @@ struct store_stmt *store_prepare(struct store *st, const char *sql)
 		if (strcmp(s->sql, sql) == 0) {
 			sqlite3_reset(s->raw);
 			sqlite3_clear_bindings(s->raw);
+			s->used = ++st->tick;
 			/* Move towards the front so hot statements are found quickly. */
 			if (i > 0) {
 				st->stmts[i] = st->stmts[i - 1];
@@ -277,11 +279,16 @@ struct store_stmt *store_prepare(struct store *st, const char *sql)
 	s->raw = raw;
 	s->owner = st;
 	s->sql = xstrdup(sql);
+	s->used = ++st->tick;
 	if (st->nstmts == STMT_CACHE_SLOTS) {
-		/* Evict the least recently promoted statement that is not in the middle of a step loop. */
-		int victim = st->nstmts - 1;
-		while (victim > 0 && sqlite3_stmt_busy(st->stmts[victim]->raw))
-			victim--;
+		/* Evict the least recently prepared statement that is not in the middle of a step loop: a caller may
+		 * still hold a recently prepared one, never one 256 preparations old. */
+		int victim = -1;
+		for (int i = 0; i < st->nstmts; i++)
+			if (!sqlite3_stmt_busy(st->stmts[i]->raw) && (victim < 0 || st->stmts[i]->used < st->stmts[victim]->used))
+				victim = i;
+		if (victim < 0)
+			victim = st->nstmts - 1;
 		struct store_stmt *old = st->stmts[victim];
 		st->stmts[victim] = st->stmts[--st->nstmts];
 		sqlite3_finalize(old->raw);

@@ -98,6 +98,31 @@ static void test_transactions_and_constraints(void **state)
 	assert_non_null(strstr(store_errmsg(f->st), "syntax"));
 }
 
+/* A statement prepared and bound survives the cache filling up behind it (no use after free under ASan). */
+static void test_statement_cache_eviction(void **state)
+{
+	struct fixture *f = *state;
+	struct store_stmt *held = store_prepare(f->st, "SELECT $1 + 1");
+	store_bind_int(held, 1, 41);
+	for (int i = 0; i < 600; i++) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "SELECT %d", i);
+		struct store_stmt *s = store_prepare(f->st, sql);
+		assert_int_equal(store_step(s), STORE_ROW);
+		assert_int_equal(store_col_int(s, 0), i);
+		store_reset(s);
+		if (i == 100) {
+			held = store_prepare(f->st, "SELECT $1 + 1"); /* re-used recently: stays cached */
+			store_bind_int(held, 1, 41);
+		}
+	}
+	held = store_prepare(f->st, "SELECT $1 + 1");
+	store_bind_int(held, 1, 41);
+	assert_int_equal(store_step(held), STORE_ROW);
+	assert_int_equal(store_col_int(held, 0), 42);
+	store_reset(held);
+}
+
 static void test_migrations(void **state)
 {
 	struct fixture *f = *state;
@@ -234,6 +259,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_durability_settings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parameters_out_of_order_and_repeated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transactions_and_constraints, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement_cache_eviction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enums_validation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_layer, setup, teardown),
