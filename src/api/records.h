@@ -11,6 +11,7 @@
 extern const struct route children_routes[];
 extern const struct route related_routes[];
 extern const struct route session_routes[];
+extern const struct route households_routes[];
 
 /* Search children by a free-text query: a name (any part), a date of birth (ISO or dd/mm/yyyy), an NHS number or
  * a postcode. Each result carries "match_reasons". Shared with the search page. */

@@ -145,7 +145,7 @@ static void h_person_get(struct http_request *req)
 	const char *child = readable_child_of_person(req, id, "child.read");
 	json_t *p = child ? record_get(req->store, &entity_person, id) : NULL;
 	if (!p) {
-		web_forbidden(req, "child.read", id_valid(id) ? id : NULL);
+		web_hidden(req, "child.read", "person", id_valid(id) ? id : NULL);
 		return;
 	}
 	record_redact(&entity_person, p, policy_child(req->store, &req->user, "child.restricted", child));
@@ -158,7 +158,7 @@ static void h_person_update(struct http_request *req)
 	const char *id = http_param(req, 0);
 	const char *child = readable_child_of_person(req, id, "child.update");
 	if (!child) {
-		web_forbidden(req, "child.update", id_valid(id) ? id : NULL);
+		web_hidden(req, "child.update", "person", id_valid(id) ? id : NULL);
 		return;
 	}
 	json_t *in = command_input_or_respond(req, &entity_person);

@@ -178,6 +178,12 @@ void web_forbidden(struct http_request *req, const char *action, const char *chi
 		web_error(req, 403, "You do not have access", "Your role does not allow this. Ask your manager if you need it.");
 }
 
+void web_hidden(struct http_request *req, const char *action, const char *object_type, const char *object_id)
+{
+	audit_now(req, "access_denied", object_type, object_id, NULL, action);
+	web_not_found(req);
+}
+
 void web_not_found(struct http_request *req)
 {
 	web_error(req, 404, "Page not found", "There is no record at this address, or you do not have access to it.");

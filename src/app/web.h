@@ -21,6 +21,8 @@ void web_error(struct http_request *req, int status, const char *title, const ch
 /* Refusal by the policy: recorded in the audit log. With a child id the answer is exactly that of a missing
  * record (404), so a refusal reveals nothing; without, 403. */
 void web_forbidden(struct http_request *req, const char *action, const char *child_id);
+/* A refusal for a record that is not a child's (a household, a person): audited, answered as missing. */
+void web_hidden(struct http_request *req, const char *action, const char *object_type, const char *object_id);
 /* A missing record: the same answer as web_forbidden with a child id. */
 void web_not_found(struct http_request *req);
 /* Validation errors: problem+json 422 with every field for the API; for pages the caller re-renders its form

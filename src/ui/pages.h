@@ -5,5 +5,6 @@
 #include "http/router.h"
 
 extern const struct route pages_routes[];
+extern const struct route people_pages_routes[];
 
 #endif

@@ -292,6 +292,76 @@ static void test_restricted_address_hidden(void **state)
 	free(id);
 }
 
+static void test_households(void **state)
+{
+	struct client a, b;
+	client_init(&a, &srv);
+	client_init(&b, &srv);
+	assert_int_equal(client_login(&a, "asha.patel", DEMO_PASSWORD), 201);
+	assert_int_equal(client_login(&b, "cara.nolan", DEMO_PASSWORD), 201);
+	char *id = create_child(&a, "{\"forenames\":\"House\",\"surname\":\"Hold\",\"dob\":\"2016-06-06\"}");
+	char body[256], path[128];
+	struct http_resp r;
+	snprintf(body, sizeof body, "{\"child_id\":\"%s\",\"address\":\"3 Home Row\",\"postcode\":\"CM2 2BB\"}", id);
+	assert_int_equal(client_req(&a, "POST", "/api/v1/households", NULL, body, &r), 201);
+	char hh[64];
+	snprintf(hh, sizeof hh, "%s", json_string_value(json_object_get(must_json(&r), "id")));
+	assert_int_equal(json_array_size(json_object_get(r.json, "members")), 1);
+	resp_free(&r);
+	assert_int_equal(client_req(&a, "POST", "/api/v1/persons", NULL, "{\"forenames\":\"Lodger\",\"surname\":\"Hold\"}",
+	                            &r),
+	                 201);
+	char person[64];
+	snprintf(person, sizeof person, "%s", json_string_value(json_object_get(must_json(&r), "id")));
+	resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/households/%s/members", hh);
+	snprintf(body, sizeof body, "{\"person_id\":\"%s\",\"start_date\":\"2026-01-05\"}", person);
+	assert_int_equal(client_req(&a, "POST", path, NULL, body, &r), 201);
+	assert_int_equal(json_array_size(json_object_get(must_json(&r), "members")), 2);
+	resp_free(&r);
+	assert_int_equal(client_req(&a, "POST", path, NULL, "{\"start_date\":\"2026-01-05\"}", &r), 422);
+	resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/households/%s", hh);
+	assert_int_equal(client_req(&a, "GET", path, NULL, NULL, &r), 200);
+	resp_free(&r);
+	assert_int_equal(client_req(&b, "GET", path, NULL, NULL, &r), 404);
+	resp_free(&r);
+	free(id);
+}
+
+/* The same operations through the HTML forms: add a person, change the child's details, with a refusal first. */
+static void test_forms(void **state)
+{
+	struct client a;
+	client_init(&a, &srv);
+	assert_int_equal(client_login(&a, "asha.patel", DEMO_PASSWORD), 201);
+	char *id = create_child(&a, "{\"forenames\":\"Form\",\"surname\":\"Filler\",\"dob\":\"2015-05-05\"}");
+	char path[128], body[512];
+	struct http_resp r;
+	snprintf(path, sizeof path, "/children/%s/people", id);
+	snprintf(body, sizeof body, "csrf=%s&forenames=Sam&surname=&relationship_type=father", a.csrf);
+	assert_int_equal(client_req(&a, "POST", path, "application/x-www-form-urlencoded", body, &r), 422);
+	assert_non_null(strstr(buf_str(&r.body), "govuk-error-summary"));
+	assert_non_null(strstr(buf_str(&r.body), "value=\"Sam\"")); /* what was typed is kept */
+	resp_free(&r);
+	snprintf(body, sizeof body,
+	         "csrf=%s&forenames=Sam&surname=Filler&relationship_type=father&has_parental_responsibility=yes"
+	         "&dob-day=1&dob-month=2&dob-year=1985",
+	         a.csrf);
+	assert_int_equal(client_req(&a, "POST", path, "application/x-www-form-urlencoded", body, &r), 303);
+	resp_free(&r);
+	snprintf(path, sizeof path, "/children/%s", id);
+	snprintf(body, sizeof body, "csrf=%s&forenames=Form&surname=Filled&nhs_number=485%%20777%%203456", a.csrf);
+	assert_int_equal(client_req(&a, "POST", path, "application/x-www-form-urlencoded", body, &r), 303);
+	resp_free(&r);
+	assert_int_equal(client_req(&a, "GET", path, NULL, NULL, &r), 200);
+	assert_non_null(strstr(buf_str(&r.body), "Form Filled"));
+	assert_non_null(strstr(buf_str(&r.body), "Sam Filler"));
+	assert_non_null(strstr(buf_str(&r.body), "485 777 3456"));
+	resp_free(&r);
+	free(id);
+}
+
 static void test_access_log_has_no_personal_data(void **state)
 {
 	char path[400];
@@ -327,6 +397,8 @@ int main(void)
 		cmocka_unit_test(test_csrf_required),
 		cmocka_unit_test(test_unrelated_child_looks_missing),
 		cmocka_unit_test(test_restricted_address_hidden),
+		cmocka_unit_test(test_households),
+		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_access_log_has_no_personal_data),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
