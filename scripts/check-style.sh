@@ -6,16 +6,19 @@ cd "$(dirname "$0")/.."
 bad=0
 report() { echo "style: $*"; bad=1; }
 
+# Calls only: comment lines (" * ...", "/* ...", "// ...") are not code.
 hits=$(grep -rnE '\b(sprintf|vsprintf|strcpy|strcat|strncpy|gets|atoi|system)\s*\(' src --include='*.c' --include='*.h' |
-       grep -vE '\b(snprintf|vsnprintf)\s*\(' || true)
+       grep -vE '^[^:]+:[0-9]+:\s*(\*|/\*|//)' | grep -vE '\b(snprintf|vsnprintf)\s*\(' || true)
 # atoi is allowed only for environment settings in app.c/cmd_serve.c, where a bad value falls back safely.
 hits=$(echo "$hits" | grep -vE '^src/(app/app|cli/cmd_serve)\.c:.*atoi\(' | sed '/^$/d')
 [ -n "$hits" ] && report "banned functions:
 $hits"
 
-hits=$(grep -rln 'sqlite3' src --include='*.c' --include='*.h' | grep -v '^src/store/store_sqlite.c$' || true)
+hits=$(grep -rlE '#include <sqlite3.h>|\bsqlite3_[a-z_]+\s*\(' src --include='*.c' --include='*.h' |
+       grep -v '^src/store/store_sqlite.c$' || true)
 [ -n "$hits" ] && report "SQLite used outside src/store/store_sqlite.c: $hits"
-hits=$(grep -rln 'microhttpd' src --include='*.c' --include='*.h' | grep -v '^src/http/server.c$' || true)
+hits=$(grep -rlE '#include <microhttpd.h>|\bMHD_[A-Za-z_]+' src --include='*.c' --include='*.h' |
+       grep -v '^src/http/server.c$' || true)
 [ -n "$hits" ] && report "libmicrohttpd used outside src/http/server.c: $hits"
 hits=$(grep -rniE '\b(TODO|FIXME|XXX)\b|not implemented' src || true)
 [ -n "$hits" ] && report "unfinished markers:

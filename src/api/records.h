@@ -23,4 +23,9 @@ json_t *records_child_view(struct http_request *req, const char *child_id);
  * invalid input returns 1 with errors filled; on a store failure has answered and returns -1. */
 int records_create_child(struct http_request *req, json_t *in, json_t *errors, char id_out[ID_MAX]);
 
+/* Stores a document (metadata in `in`, validated here; bytes with their SHA-256), its chronology entry and audit
+ * entry in one transaction. 0 stored (id written), 1 invalid (errors filled), -1 answered (a store failure). */
+int records_store_document(struct http_request *req, const char *child_id, json_t *in, const unsigned char *bytes,
+                           size_t len, json_t *errors, char id[ID_MAX]);
+
 #endif

@@ -347,25 +347,36 @@ static void h_documents_create(struct http_request *req)
 		return;
 	}
 	json_decref(b64);
-	char sha[65], size[32];
-	hex_sha256(bytes, len, sha);
-	snprintf(size, sizeof size, "%zu", len);
-	if (command_begin_or_respond(req) < 0) {
-		json_decref(in);
-		return;
-	}
 	json_t *errors = json_array();
-	if (record_validate(req->store, &entity_document, in, false, errors)) {
-		store_rollback(req->store);
-		json_decref(in);
+	char id[ID_MAX];
+	int rc = records_store_document(req, http_param(req, 0), in, bytes, len, errors, id);
+	json_decref(in);
+	if (rc == 1) {
 		web_invalid(req, errors);
 		return;
 	}
 	json_decref(errors);
-	char id[ID_MAX];
-	struct http_kv extra[] = {{"child_id", http_param(req, 0)}, {"sha256", sha}, {"size_bytes", size}};
+	if (rc < 0)
+		return;
+	json_t *row = record_get(req->store, &entity_document, id);
+	json_object_del(row, "content");
+	http_json(req, 201, row);
+}
+
+int records_store_document(struct http_request *req, const char *child_id, json_t *in, const unsigned char *bytes,
+                           size_t len, json_t *errors, char id[ID_MAX])
+{
+	char sha[65], size[32];
+	hex_sha256(bytes, len, sha);
+	snprintf(size, sizeof size, "%zu", len);
+	if (command_begin_or_respond(req) < 0)
+		return -1;
+	if (record_validate(req->store, &entity_document, in, false, errors)) {
+		store_rollback(req->store);
+		return 1;
+	}
+	struct http_kv extra[] = {{"child_id", child_id}, {"sha256", sha}, {"size_bytes", size}};
 	int rc = record_insert(req->store, &entity_document, in, extra, 3, req->user.id, id);
-	json_decref(in);
 	if (rc == STORE_OK) {
 		/* The bytes go in with a typed bind, separately from the generic insert's text values. */
 		struct store_stmt *s = store_prepare(req->store, "UPDATE documents SET content = $1 WHERE id = $2");
@@ -376,7 +387,7 @@ static void h_documents_create(struct http_request *req)
 			rc = store_step(s) == STORE_DONE ? STORE_OK : STORE_ERR;
 		}
 	}
-	struct chronology_event ev = {.child_id = http_param(req, 0),
+	struct chronology_event ev = {.child_id = child_id,
 	                              .event_type = "document_added",
 	                              .summary = "Document added",
 	                              .source_type = "document",
@@ -385,14 +396,11 @@ static void h_documents_create(struct http_request *req)
 		rc = chronology_append(req->store, &ev, req->user.id, NULL);
 	if (rc != STORE_OK) {
 		web_store_failure(req, rc);
-		return;
+		return -1;
 	}
-	if (command_audit_or_respond(req, "create", "document", id, http_param(req, 0)) < 0 ||
-	    command_commit_or_respond(req) < 0)
-		return;
-	json_t *row = record_get(req->store, &entity_document, id);
-	json_object_del(row, "content");
-	http_json(req, 201, row);
+	if (command_audit_or_respond(req, "create", "document", id, child_id) < 0 || command_commit_or_respond(req) < 0)
+		return -1;
+	return 0;
 }
 
 static json_t *document_if_allowed(struct http_request *req, const char **child)

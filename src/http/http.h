@@ -24,6 +24,15 @@ struct http_kv {
 	const char *value;
 };
 
+/* One uploaded file of a multipart/form-data body (bytes live in the request's body buffer). */
+struct http_file {
+	const char *field;
+	const char *filename; /* as sent; never used as a path */
+	const char *content_type;
+	const char *data;
+	size_t len;
+};
+
 struct route;
 struct store;
 struct app;
@@ -49,6 +58,8 @@ struct http_request {
 	int nquery;
 	struct http_kv *form; /* application/x-www-form-urlencoded body */
 	int nform;
+	struct http_file *files; /* multipart/form-data uploads */
+	int nfiles;
 	json_t *json; /* application/json body (owned: decref'd with the request) */
 	const char *body;
 	size_t body_len;
@@ -99,5 +110,10 @@ const char *http_status_text(int status);
 int http_url_decode(struct arena *a, const char *s, size_t n, bool plus_is_space, char **out);
 int http_parse_pairs(struct arena *a, const char *s, size_t n, struct http_kv **out, int *count);
 const char *http_cookie_value(struct arena *a, const char *header, const char *name);
+/* multipart/form-data (RFC 7578): text parts become fields, parts with a filename become files. The boundary comes
+ * from content_type. Returns -1 on a malformed body. */
+int http_parse_multipart(struct arena *a, const char *content_type, const char *body, size_t len,
+                         struct http_kv **fields, int *nfields, struct http_file **files, int *nfiles);
+const struct http_file *http_file(const struct http_request *req, const char *field);
 
 #endif

@@ -29,6 +29,14 @@ int http_form_all(const struct http_request *req, const char *key, const char **
 	return n;
 }
 
+const struct http_file *http_file(const struct http_request *req, const char *field)
+{
+	for (int i = 0; i < req->nfiles; i++)
+		if (strcmp(req->files[i].field, field) == 0)
+			return &req->files[i];
+	return NULL;
+}
+
 const char *http_param(const struct http_request *req, int i)
 {
 	return i < req->nparams ? req->params[i] : NULL;

@@ -129,6 +129,12 @@ static int parse_inputs(struct conn_state *cs)
 			http_problem(req, 400, "Malformed form", "The form body could not be decoded.", NULL);
 			return -1;
 		}
+	} else if (is_type(req->content_type, "multipart/form-data")) {
+		if (http_parse_multipart(&req->arena, req->content_type, req->body, req->body_len, &req->form, &req->nform,
+		                         &req->files, &req->nfiles) < 0) {
+			http_problem(req, 400, "Malformed upload", "The multipart form body could not be read.", NULL);
+			return -1;
+		}
 	} else if (is_type(req->content_type, "application/json")) {
 		json_error_t jerr;
 		req->json = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);

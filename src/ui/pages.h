@@ -6,5 +6,6 @@
 
 extern const struct route pages_routes[];
 extern const struct route people_pages_routes[];
+extern const struct route documents_pages_routes[];
 
 #endif

@@ -359,6 +359,29 @@ static void test_forms(void **state)
 	assert_non_null(strstr(buf_str(&r.body), "Sam Filler"));
 	assert_non_null(strstr(buf_str(&r.body), "485 777 3456"));
 	resp_free(&r);
+
+	/* A document through the upload form (multipart), kept with its SHA-256; a missing file is refused. */
+	snprintf(path, sizeof path, "/children/%s/documents", id);
+	char mp[1024];
+	snprintf(mp, sizeof mp,
+	         "--B0\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+	         "--B0\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nSchool note\r\n"
+	         "--B0\r\nContent-Disposition: form-data; name=\"doc_type\"\r\n\r\nOTHER\r\n"
+	         "--B0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"note.txt\"\r\n"
+	         "Content-Type: text/plain\r\n\r\nhello\r\n--B0--\r\n",
+	         a.csrf);
+	assert_int_equal(client_req(&a, "POST", path, "multipart/form-data; boundary=B0", mp, &r), 303);
+	resp_free(&r);
+	assert_int_equal(client_req(&a, "GET", path, NULL, NULL, &r), 200);
+	assert_non_null(strstr(buf_str(&r.body), "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"));
+	resp_free(&r);
+	snprintf(mp, sizeof mp,
+	         "--B0\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+	         "--B0\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nNo file\r\n--B0--\r\n",
+	         a.csrf);
+	assert_int_equal(client_req(&a, "POST", path, "multipart/form-data; boundary=B0", mp, &r), 422);
+	assert_non_null(strstr(buf_str(&r.body), "Choose a file"));
+	resp_free(&r);
 	free(id);
 }
 

@@ -97,6 +97,38 @@ static void test_cookies(void **state)
 	}
 }
 
+static void test_multipart(void **state)
+{
+	static const char ct[] = "multipart/form-data; boundary=XyZ";
+	static const char body[] = "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nBody map\r\n"
+	                           "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a b.txt\"\r\n"
+	                           "Content-Type: text/plain\r\n\r\nhel\r\nlo\r\n--XyZ--\r\n";
+	struct arena a;
+	arena_init(&a);
+	struct http_kv *kv;
+	struct http_file *files;
+	int nk, nf;
+	assert_int_equal(http_parse_multipart(&a, ct, body, sizeof body - 1, &kv, &nk, &files, &nf), 0);
+	assert_int_equal(nk, 1);
+	assert_string_equal(kv[0].key, "title");
+	assert_string_equal(kv[0].value, "Body map");
+	assert_int_equal(nf, 1);
+	assert_string_equal(files[0].filename, "a b.txt");
+	assert_string_equal(files[0].content_type, "text/plain");
+	assert_int_equal(files[0].len, 7);
+	assert_memory_equal(files[0].data, "hel\r\nlo", 7);
+	static const char *const bad[] = {
+		"", "--XyZ", "--XyZ\r\n\r\nno name\r\n--XyZ--", "--XyZ\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\nx",
+		"--XyZ\r\nContent-Disposition: form-data; name=\"t\r\n\r\nx\r\n--XyZ--",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (http_parse_multipart(&a, ct, bad[i], strlen(bad[i]), &kv, &nk, &files, &nf) != -1)
+			fail_msg("bad multipart %zu accepted", i);
+	assert_int_equal(http_parse_multipart(&a, "multipart/form-data", body, sizeof body - 1, &kv, &nk, &files, &nf),
+	                 -1);
+	arena_free(&a);
+}
+
 static void handler(struct http_request *req)
 {
 	(void)req;
@@ -165,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_cookies),
 		cmocka_unit_test(test_router),
+		cmocka_unit_test(test_multipart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
