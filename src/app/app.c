@@ -14,6 +14,7 @@
 #include "http/router.h"
 #include "policy/policy.h"
 #include "store/migrate.h"
+#include "support/catalogue.h"
 #include "ui/template.h"
 
 static _Thread_local struct store *thread_store;
@@ -61,6 +62,8 @@ int app_open(struct app *app, const struct app_config *cfg, struct buf *err)
 		return -1;
 	if (clock_rules_load(&app->clock_rules, app->rules_dir, err) < 0)
 		return -1;
+	if (support_catalogue_load(&app->support, app->rules_dir, app->clock_rules, err) < 0)
+		return -1;
 	if (policy_load(app->rules_dir, err) < 0)
 		return -1;
 	if (template_load_dir(&app->templates, app->templates_dir, err) < 0)
@@ -92,6 +95,7 @@ void app_close(struct app *app)
 	pthread_mutex_unlock(&app->stores_lock);
 	thread_store = NULL;
 	template_set_free(app->templates);
+	support_catalogue_free(app->support);
 	clock_rules_free(app->clock_rules);
 	calendar_free(app->calendar);
 	policy_free();
@@ -168,6 +172,9 @@ void app_handle(struct http_request *req)
 		web_forbidden(req, r->action, NULL);
 		return;
 	}
+	/* A page or a read sees one consistent snapshot, and pays for one read lock rather than one per query. */
+	if (!state_changing)
+		store_begin_read(req->store);
 	r->handler(req);
 	if (store_in_transaction(req->store)) {
 		/* A handler must commit or roll back; never leave a half-written request behind. */

@@ -40,7 +40,8 @@ const char *store_errmsg(struct store *st);
 const char *store_backend_name(void);
 
 /* Transactions. store_begin() takes the write lock at once (so a writer never fails half-way on a lock upgrade);
- * store_begin_read() gives a consistent snapshot. Nesting is an error (assert). */
+ * store_begin_read() gives a consistent snapshot, which a later store_begin() or store_begin_relaxed() ends before
+ * it starts writing. Other nesting is an error (assert). */
 int store_begin(struct store *st);
 int store_begin_read(struct store *st);
 /* A write transaction whose commit need not reach the disk before it returns: it becomes durable with the next

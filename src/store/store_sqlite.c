@@ -36,6 +36,7 @@ struct store {
 	sqlite3 *db;
 	bool in_txn;
 	bool holds_writer; /* this connection holds writer_lock */
+	bool reading;      /* the open transaction is a read snapshot (store_begin_read) */
 	bool relaxed; /* the open transaction commits without waiting for the disk */
 	int nstmts;
 	uint64_t tick;
@@ -143,6 +144,11 @@ int store_exec(struct store *st, const char *sql)
 
 static int begin_write(struct store *st)
 {
+	/* A request's read snapshot ends where its first write begins. */
+	if (st->in_txn && st->reading) {
+		exec_simple(st, "COMMIT");
+		st->in_txn = st->reading = false;
+	}
 	pthread_mutex_lock(&writer_lock);
 	st->holds_writer = true;
 	int rc = exec_simple(st, "BEGIN IMMEDIATE");
@@ -164,13 +170,17 @@ static void release_writer(struct store *st)
 
 int store_begin(struct store *st)
 {
-	assert(!st->in_txn);
+	assert(!st->in_txn || st->reading);
 	return begin_write(st);
 }
 
 int store_begin_relaxed(struct store *st)
 {
-	assert(!st->in_txn);
+	assert(!st->in_txn || st->reading);
+	if (st->in_txn && st->reading) {
+		exec_simple(st, "COMMIT");
+		st->in_txn = st->reading = false;
+	}
 	int rc = exec_simple(st, "PRAGMA synchronous=NORMAL");
 	if (rc != STORE_OK)
 		return rc;
@@ -194,7 +204,7 @@ int store_begin_read(struct store *st)
 {
 	assert(!st->in_txn);
 	int rc = exec_simple(st, "BEGIN DEFERRED");
-	st->in_txn = rc == STORE_OK;
+	st->in_txn = st->reading = rc == STORE_OK;
 	return rc;
 }
 
@@ -205,7 +215,7 @@ int store_commit(struct store *st)
 	if (rc != STORE_OK) {
 		exec_simple(st, "ROLLBACK");
 	}
-	st->in_txn = false;
+	st->in_txn = st->reading = false;
 	end_relaxed(st);
 	release_writer(st);
 	return rc;
@@ -215,7 +225,7 @@ int store_rollback(struct store *st)
 {
 	if (!st->in_txn)
 		return STORE_OK;
-	st->in_txn = false;
+	st->in_txn = st->reading = false;
 	/* Reset cached statements first: an open read cursor would otherwise keep the snapshot alive. */
 	for (int i = 0; i < st->nstmts; i++)
 		sqlite3_reset(st->stmts[i]->raw);
