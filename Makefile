@@ -39,9 +39,12 @@ DB        ?= var/safeguard.db
 
 all: $(SAFEGUARD)
 
+# Members keep their full paths (P), so src/ui/pages.o and src/support/pages.o never replace each other, and the
+# archive is rebuilt from scratch so a deleted source leaves no stale member behind.
 $(BUILD)/libsafeguard.a: $(OBJ_LIB)
 	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
+	@rm -f $@
+	$(AR) rcsP $@ $^
 
 $(SAFEGUARD): $(OBJ_MAIN) $(BUILD)/libsafeguard.a
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
@@ -80,6 +83,7 @@ test: setup
 	@$(MAKE) --no-print-directory check-style
 	@$(MAKE) --no-print-directory unit http
 	@$(MAKE) --no-print-directory sanitize
+	@$(MAKE) --no-print-directory browser
 	@scripts/test-summary.sh
 
 unit: $(UNIT_BIN) $(SAFEGUARD)
@@ -87,6 +91,10 @@ unit: $(UNIT_BIN) $(SAFEGUARD)
 
 http: $(HTTP_BIN) $(SAFEGUARD)
 	@SAFEGUARD_BIN=$(abspath $(SAFEGUARD)) scripts/run-tests.sh http $(BUILD) $(HTTP_BIN)
+
+# Browser tests: the real server in headless Chromium, every page checked with axe-core at 1280 and 320 px.
+browser: $(SAFEGUARD)
+	@BUILD=$(BUILD) SAFEGUARD_BIN=$(abspath $(SAFEGUARD)) scripts/browser-tests.sh
 
 # The same suites built with AddressSanitizer and UndefinedBehaviorSanitizer into their own tree.
 sanitize:
