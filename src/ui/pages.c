@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/access_control.h"
 #include "api/command.h"
 #include "api/records.h"
 #include "app/app.h"
@@ -13,6 +14,8 @@
 #include "domain/entities.h"
 #include "domain/enums.h"
 #include "policy/policy.h"
+#include "support/view.h"
+#include "ui/drafts.h"
 
 /* "2026-03-27" → "27 March 2026" (GOV.UK style: full dates). Arena string; "" for NULL. */
 static const char *long_date(struct http_request *req, const char *iso)
@@ -88,6 +91,7 @@ static void h_home(struct http_request *req)
 	json_t *ctx = json_pack("{s:o, s:i, s:o, s:o, s:i, s:i}", "cases", cases, "case_count",
 	                        (int)json_array_size(cases), "overdue", overdue, "soon", soon, "overdue_count",
 	                        (int)json_array_size(overdue), "soon_count", (int)json_array_size(soon));
+	json_object_set_new(ctx, "alerts", alerts_unread(req)); /* e.g. someone used emergency access (issue 7) */
 	web_page(req, 200, "home", "My work", ctx);
 }
 
@@ -258,25 +262,38 @@ static void h_child_page(struct http_request *req)
 	json_t *chron = chronology_page_items(req, chronology_query(req->store, id, NULL, NULL, NULL, NULL, 20));
 	json_object_set_new(child, "chronology_total", json_integer(chronology_count(req->store, id)));
 	command_audit_read(req, "child", id, id);
+	struct app *app = req->app;
+	json_t *support = policy_child(req->store, &req->user, "support.read", id)
+	                          ? support_view_summary(req->store, app->support, id, date_today())
+	                          : NULL;
 	const char *name = arena_printf(&req->arena, "%s %s", json_string_value(json_object_get(child, "forenames")),
 	                                json_string_value(json_object_get(child, "surname")));
 	json_t *ctx = json_pack("{s:o, s:o, s:s, s:b}", "child", child, "chronology", chron, "name", name,
 	                        "can_update", policy_child(req->store, &req->user, "child.update", id));
+	if (support)
+		json_object_set_new(ctx, "support_summary", support);
 	web_page(req, 200, "child", name, ctx);
 }
 
 /* ---- recording a new child ---- */
 
+/* What the form shows for a field: what was posted, else what the user's saved draft holds (U4). */
+static const char *form_value(struct http_request *req, json_t *draft, const char *key)
+{
+	const char *v = http_form(req, key);
+	return v ? v : json_string_value(json_object_get(draft, key));
+}
+
 static json_t *date_parts(const char *name, const char *label, const char *hint, struct http_request *req,
-                          json_t *error_map)
+                          json_t *error_map, json_t *draft)
 {
 	char k[64];
 	snprintf(k, sizeof k, "%s-day", name);
-	const char *d = http_form(req, k);
+	const char *d = form_value(req, draft, k);
 	snprintf(k, sizeof k, "%s-month", name);
-	const char *m = http_form(req, k);
+	const char *m = form_value(req, draft, k);
 	snprintf(k, sizeof k, "%s-year", name);
-	const char *y = http_form(req, k);
+	const char *y = form_value(req, draft, k);
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O?, s:b}", "name", name, "label", label, "hint", hint, "day",
 	                 d ? d : "", "month", m ? m : "", "year", y ? y : "", "error",
 	                 json_object_get(error_map, name), "heading", 0);
@@ -285,8 +302,13 @@ static json_t *date_parts(const char *name, const char *label, const char *hint,
 static void render_new_child(struct http_request *req, int status, json_t *errors)
 {
 	json_t *ctx = json_object();
+	/* Opened afresh (not a refused submit): carry on from the draft, say after signing in again. */
+	json_t *draft = req->nform ? NULL : drafts_load(req, "/children/new");
+	json_object_set_new(ctx, "from_draft", json_boolean(draft != NULL));
 	if (errors) {
-		/* Date errors point at the day box, as the GOV.UK pattern asks. */
+		web_add_errors(ctx, errors);
+		/* Date errors point at the day box, as the GOV.UK pattern asks (after web_add_errors, which links each
+		 * error to its field's id). */
 		size_t i;
 		json_t *e;
 		json_array_foreach(errors, i, e) {
@@ -294,24 +316,23 @@ static void render_new_child(struct http_request *req, int status, json_t *error
 			if (f && (strcmp(f, "dob") == 0 || strcmp(f, "edd") == 0))
 				json_object_set_new(e, "href", json_sprintf("#%s-day", f));
 		}
-		web_add_errors(ctx, errors);
 		json_decref(errors);
 	}
 	json_t *emap = json_object_get(ctx, "error_map");
-	json_object_set_new(ctx, "dob", date_parts("dob", "Date of birth", "For example, 27 3 2019", req, emap));
+	json_object_set_new(ctx, "dob", date_parts("dob", "Date of birth", "For example, 27 3 2019", req, emap, draft));
 	json_object_set_new(ctx, "edd",
-	                    date_parts("edd", "Expected date of delivery", "Only for an unborn child", req, emap));
+	                    date_parts("edd", "Expected date of delivery", "Only for an unborn child", req, emap, draft));
 	json_t *form = json_object();
 	static const char *const keep[] = {"forenames", "surname", "gender", "nhs_number", "postcode", "address"};
 	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-		const char *v = http_form(req, keep[i]);
+		const char *v = form_value(req, draft, keep[i]);
 		json_object_set_new(form, keep[i], json_string(v ? v : ""));
 	}
-	json_object_set_new(form, "is_unborn", json_boolean(http_form(req, "is_unborn") &&
-	                                                    strcmp(http_form(req, "is_unborn"), "yes") == 0));
+	const char *unborn = form_value(req, draft, "is_unborn");
+	json_object_set_new(form, "is_unborn", json_boolean(unborn && strcmp(unborn, "yes") == 0));
 	json_object_set_new(ctx, "form", form);
 	json_t *genders = enums_list("gender");
-	const char *g = http_form(req, "gender");
+	const char *g = form_value(req, draft, "gender");
 	size_t i;
 	json_t *opt;
 	json_array_foreach(genders, i, opt) json_object_set_new(
@@ -319,6 +340,7 @@ static void render_new_child(struct http_request *req, int status, json_t *error
 	json_object_set_new(ctx, "genders", genders);
 	json_object_set_new(ctx, "back_href", json_string("/children"));
 	web_page(req, status, "child_new", "Record a new child", ctx);
+	json_decref(draft);
 }
 
 static void h_child_new(struct http_request *req)
@@ -340,6 +362,7 @@ static void h_child_create(struct http_request *req)
 	json_decref(errors);
 	if (rc < 0)
 		return;
+	drafts_delete(req, "/children/new"); /* the child is saved: the draft has done its job */
 	http_redirect(req, arena_printf(&req->arena, "/children/%s", id));
 }
 
