@@ -13,6 +13,7 @@
 
 struct calendar;
 struct clock_rules;
+struct support_catalogue;
 struct template_set;
 struct audit_queue;
 
@@ -32,6 +33,7 @@ struct app {
 	char *rules_dir, *migrations_dir, *templates_dir, *assets_dirs[2];
 	struct calendar *calendar;
 	struct clock_rules *clock_rules;
+	struct support_catalogue *support; /* decision-support catalogues (rules/support) */
 	struct template_set *templates;
 	struct audit_queue *read_audit; /* group commit of read-audit entries (audit_queue.h) */
 	pthread_mutex_t stores_lock;
