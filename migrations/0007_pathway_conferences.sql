@@ -31,11 +31,9 @@ CREATE TABLE conferences (
     inquorate_delay_harmful         INTEGER NOT NULL DEFAULT 0,
     inquorate_reason                TEXT,
     recommendations                 TEXT,                    -- for the decision letter (4.14.13)
-    decision_letter_doc_id          TEXT REFERENCES documents(id),
     decision_letter_sent_at         TEXT,
-    record_doc_id                   TEXT REFERENCES documents(id),
-    parents_copy_doc_id             TEXT REFERENCES documents(id),
     record_sent_at                  TEXT,
+    record_version                  INTEGER NOT NULL DEFAULT 0,
     record_amendments_received_at   TEXT,
     record_discussed_with_parents_at TEXT,
     created_at                      TEXT NOT NULL,
@@ -56,6 +54,7 @@ CREATE TABLE conference_children (
     child_wish                  TEXT,                    -- 4.4.6, 4.4.8
     parents_view_on_attending   TEXT,
     decision                    TEXT,                    -- 3.16 conference_decision
+    decision_reasons            TEXT,
     category                    TEXT,                    -- 3.1 cp_category: exactly one with a plan
     likelihood_basis            TEXT,                    -- 4.9.2
     risks_stated                TEXT,
@@ -64,6 +63,7 @@ CREATE TABLE conference_children (
     consider_legal_proceedings  INTEGER NOT NULL DEFAULT 0,
     new_assessment_required     INTEGER NOT NULL DEFAULT 0,
     step_down_considered        INTEGER NOT NULL DEFAULT 0,          -- 4.8.3, 4.10.1
+    full_assessment_completed   INTEGER NOT NULL DEFAULT 0,          -- transfer-in without a plan (4.1.18)
     cin_recommendations         TEXT,
     lead_sw_user_id             TEXT REFERENCES users(id),
     first_core_group_at         TEXT,
@@ -183,6 +183,19 @@ CREATE TABLE conference_notes (
     created_by                  TEXT REFERENCES users(id)
 );
 CREATE INDEX conference_notes_conf ON conference_notes(conference_id);
+
+-- The letters and records generated for a conference, one document per child (each child's file holds its copy).
+CREATE TABLE conference_documents (
+    id                          TEXT PRIMARY KEY,
+    conference_id               TEXT NOT NULL REFERENCES conferences(id),
+    child_id                    TEXT NOT NULL REFERENCES children(id),
+    document_id                 TEXT NOT NULL REFERENCES documents(id),
+    kind                        TEXT NOT NULL,           -- decision_letter | record | parents_copy
+    version                     INTEGER NOT NULL,
+    created_at                  TEXT NOT NULL,
+    CHECK (kind IN ('decision_letter', 'record', 'parents_copy'))
+);
+CREATE INDEX conference_documents_conf ON conference_documents(conference_id);
 
 -- 4.16 Child protection plan.
 CREATE TABLE cp_plans (

@@ -176,10 +176,13 @@ static int run(const char *sub, struct opts *o, struct store *st, const struct r
 	if (strcmp(sub, "role") == 0)
 		return report("role changed", username, account_set_role(st, roles, NULL, a.id, o->pos[1], now, &why), why);
 	if (strcmp(sub, "totp-remove") == 0)
-		return report("second factor removed", username, account_totp_remove(st, NULL, a.id, now, &why), why);
-	if (strcmp(sub, "unlock") == 0)
-		return report("unlocked", username, login_unlock(st, NULL, a.username, now) == 0 ? ACCOUNT_OK : ACCOUNT_ERR,
-		              NULL);
+		return report(a.totp_enrolled ? "second factor removed" : "had no second factor", username,
+		              account_totp_remove(st, NULL, a.id, now, &why), why);
+	if (strcmp(sub, "unlock") == 0) {
+		int64_t until = login_locked_until(st, a.username, now);
+		rc = until >= 0 && login_unlock(st, NULL, a.username, now) == 0 ? ACCOUNT_OK : ACCOUNT_ERR;
+		return report(until > 0 ? "unlocked" : "was not locked (recent failures forgotten)", username, rc, NULL);
+	}
 	/* password */
 	if (read_password(pw, sizeof pw) < 0)
 		return 1;

@@ -267,14 +267,39 @@ static bool find_running(struct store *st, const char *case_id, const char *rule
 	return found;
 }
 
+static int start_rule_from(struct store *st, const struct clock_engine *eng, const struct clock_rule *rule,
+                           const struct clock_event_record *ev, const struct case_starts *cs,
+                           const struct clock_start *starts, size_t nstarts, int *started, struct buf *err);
+
 static int start_rule(struct store *st, const struct clock_engine *eng, const struct clock_rule *rule,
                       const struct clock_event_record *ev, const struct case_starts *cs, int *started,
                       struct buf *err)
 {
-	/* A backward clock counts from this meeting only; a forward one from everything recorded on the case. */
+	/* A backward clock counts from this meeting only; a forward one from what is recorded on the case, each event
+	 * once, at its latest occurrence (a second conference starts its letters' clocks afresh). */
 	struct clock_start own = {ev->event, ev->at};
-	const struct clock_start *starts = rule->kind == CLOCK_BACKWARD ? &own : cs->s;
-	size_t nstarts = rule->kind == CLOCK_BACKWARD ? 1 : cs->n;
+	struct clock_start *latest = xcalloc(cs->n ? cs->n : 1, sizeof *latest);
+	size_t nlatest = 0;
+	for (size_t i = 0; i < cs->n; i++) {
+		size_t k = 0;
+		while (k < nlatest && strcmp(latest[k].event, cs->s[i].event) != 0)
+			k++;
+		if (k == nlatest)
+			latest[nlatest++] = cs->s[i];
+		else if (cs->s[i].at >= latest[k].at)
+			latest[k] = cs->s[i];
+	}
+	const struct clock_start *starts = rule->kind == CLOCK_BACKWARD ? &own : latest;
+	size_t nstarts = rule->kind == CLOCK_BACKWARD ? 1 : nlatest;
+	int rc = start_rule_from(st, eng, rule, ev, cs, starts, nstarts, started, err);
+	free(latest);
+	return rc;
+}
+
+static int start_rule_from(struct store *st, const struct clock_engine *eng, const struct clock_rule *rule,
+                           const struct clock_event_record *ev, const struct case_starts *cs,
+                           const struct clock_start *starts, size_t nstarts, int *started, struct buf *err)
+{
 	char running[ID_MAX], prior[256] = "";
 	bool exists = find_running(st, ev->case_id, rule->id, ev->subject_id, running, prior, sizeof prior);
 	if (exists && rule->kind == CLOCK_RECURRING)

@@ -2,9 +2,11 @@
 #include "pathway/stage.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
+#include "clock/clock.h"
 #include "core/date.h"
 #include "domain/enums.h"
 #include "pathway/stage_internal.h"
@@ -84,23 +86,28 @@ static bool actor_has_role(struct store *st, const char *user_id, json_t *roles)
 	return ok;
 }
 
-/* The event must have been recorded for this step: at or after the case's latest transition, so that an event from
- * an earlier episode of the same stage (an earlier review) cannot satisfy a later one. */
-static bool event_recorded(struct store *st, const char *case_id, const char *event)
+/* The event must have been recorded for this step: at or after the case's latest transition, and not already used
+ * by an earlier transition, so that an event of an earlier episode (the previous review) cannot satisfy a later one.
+ * The satisfying event's id is written into consumed (ID_MAX bytes). */
+static bool event_recorded(struct store *st, const char *case_id, const char *event, char *consumed)
 {
 	struct store_stmt *s = store_prepare(
-		st, "SELECT COUNT(*) FROM case_events e WHERE e.case_id = $1 AND e.event = $2 AND e.recorded_at >= "
-		    "COALESCE((SELECT MAX(t.at_epoch) FROM stage_transitions t WHERE t.case_id = $1), 0)");
+		st, "SELECT e.id FROM case_events e WHERE e.case_id = $1 AND e.event = $2 AND e.recorded_at >= "
+		    "COALESCE((SELECT MAX(t.at_epoch) FROM stage_transitions t WHERE t.case_id = $1), 0) "
+		    "AND NOT EXISTS (SELECT 1 FROM stage_transitions u WHERE u.case_id = $1 AND u.consumed_event_id = e.id) "
+		    "ORDER BY e.recorded_at DESC, e.id LIMIT 1");
 	if (!s)
 		return false;
 	store_bind_text(s, 1, case_id);
 	store_bind_text(s, 2, event);
-	bool ok = store_step(s) == STORE_ROW && store_col_int(s, 0) > 0;
+	bool ok = store_step(s) == STORE_ROW;
+	if (ok)
+		snprintf(consumed, ID_MAX, "%s", store_col_text(s, 0));
 	store_reset(s);
 	return ok;
 }
 
-static bool guard_holds(struct store *st, const struct stage_request *rq, json_t *g)
+static bool guard_holds(struct store *st, const struct stage_request *rq, json_t *g, char *consumed)
 {
 	const char *kind = json_string_value(json_object_get(g, "kind"));
 	if (strcmp(kind, "role") == 0)
@@ -108,7 +115,7 @@ static bool guard_holds(struct store *st, const struct stage_request *rq, json_t
 	if (strcmp(kind, "reason") == 0)
 		return rq->reason && rq->reason[strspn(rq->reason, " \t\r\n")];
 	if (strcmp(kind, "event") == 0)
-		return event_recorded(st, rq->case_id, json_string_value(json_object_get(g, "event")));
+		return event_recorded(st, rq->case_id, json_string_value(json_object_get(g, "event")), consumed);
 	return has_fact(rq, json_string_value(json_object_get(g, "fact")));
 }
 
@@ -131,8 +138,37 @@ static void join_messages(json_t *notes, struct buf *out)
 	}
 }
 
+/* A closed case owes nothing more: its running clocks stop, each with the reason, in the same transaction. */
+static int stop_case_clocks(struct store *st, const struct stage_request *rq, struct buf *why_not)
+{
+	struct store_stmt *s = store_prepare(st, "SELECT id FROM clocks WHERE case_id = $1 AND state = 'running'");
+	if (!s) {
+		buf_addf(why_not, "the case's clocks could not be read: %s", store_errmsg(st));
+		return STAGE_ERROR;
+	}
+	store_bind_text(s, 1, rq->case_id);
+	json_t *ids = json_array();
+	while (store_step(s) == STORE_ROW)
+		json_array_append_new(ids, json_string(store_col_text(s, 0)));
+	struct buf reason;
+	buf_init(&reason, 2048);
+	buf_addf(&reason, "case closed (%s)", rq->command);
+	int rc = STAGE_OK;
+	size_t i;
+	json_t *id;
+	json_array_foreach(ids, i, id) {
+		if (clock_stop(st, json_string_value(id), buf_str(&reason), rq->actor_user_id, why_not) < 0) {
+			rc = STAGE_ERROR;
+			break;
+		}
+	}
+	buf_free(&reason);
+	json_decref(ids);
+	return rc;
+}
+
 static int write_transition(struct store *st, const struct stage_request *rq, const struct case_row *c,
-                            json_t *doc, struct stage_result *res, struct buf *why_not)
+                            json_t *doc, const char *consumed, struct stage_result *res, struct buf *why_not)
 {
 	char now_iso[MOMENT_ISO_LEN];
 	int64_t now = moment_now();
@@ -141,8 +177,9 @@ static int write_transition(struct store *st, const struct stage_request *rq, co
 	char *warnings = json_dumps(res->warnings, JSON_COMPACT);
 	struct store_stmt *s = store_prepare(
 		st, "INSERT INTO stage_transitions (id, case_id, child_id, from_stage, to_stage, command, reason, warnings, "
-		    "source_type, source_id, actor_user_id, at, at_epoch) "
-		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
+		    "source_type, source_id, actor_user_id, at, at_epoch, consumed_event_id, seq) "
+		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+		    "(SELECT COALESCE(MAX(seq), 0) + 1 FROM stage_transitions WHERE case_id = $2))");
 	int rc = STORE_ERR;
 	if (s) {
 		store_bind_text(s, 1, res->transition_id);
@@ -158,6 +195,7 @@ static int write_transition(struct store *st, const struct stage_request *rq, co
 		store_bind_text(s, 11, rq->actor_user_id);
 		store_bind_text(s, 12, now_iso);
 		store_bind_int(s, 13, now);
+		store_bind_text(s, 14, consumed[0] ? consumed : NULL);
 		rc = store_step(s);
 	}
 	free(warnings);
@@ -169,21 +207,25 @@ static int write_transition(struct store *st, const struct stage_request *rq, co
 	s = store_prepare(st, closes ? "UPDATE cases SET stage = $1, updated_at = $2, updated_by = $3, closed_at = $2, "
 	                               "closure_reason = $4 WHERE id = $5 AND stage = $6"
 	                             : "UPDATE cases SET stage = $1, updated_at = $2, updated_by = $3 "
-	                               "WHERE id = $5 AND stage = $6 AND $4 IS NULL OR (id = $5 AND stage = $6)");
+	                               "WHERE id = $4 AND stage = $5");
 	if (!s) {
 		buf_addf(why_not, "the case could not be updated: %s", store_errmsg(st));
 		return STAGE_ERROR;
 	}
-	store_bind_text(s, 1, rq->to);
-	store_bind_text(s, 2, now_iso);
-	store_bind_text(s, 3, rq->actor_user_id);
-	store_bind_text(s, 4, closes ? (rq->reason ? rq->reason : rq->command) : NULL);
-	store_bind_text(s, 5, rq->case_id);
-	store_bind_text(s, 6, c->stage);
+	int n = 1;
+	store_bind_text(s, n++, rq->to);
+	store_bind_text(s, n++, now_iso);
+	store_bind_text(s, n++, rq->actor_user_id);
+	if (closes)
+		store_bind_text(s, n++, rq->reason ? rq->reason : rq->command);
+	store_bind_text(s, n++, rq->case_id);
+	store_bind_text(s, n, c->stage);
 	if (store_step(s) != STORE_DONE || store_changes(st) != 1) {
 		buf_addf(why_not, "the case changed stage while this was being recorded; nothing was saved");
 		return STAGE_ERROR;
 	}
+	if (closes && stop_case_clocks(st, rq, why_not) != STAGE_OK)
+		return STAGE_ERROR;
 	char detail[160];
 	snprintf(detail, sizeof detail, "%s: %s -> %s", rq->command, c->stage, rq->to);
 	struct audit_event ev = {
@@ -236,10 +278,11 @@ int stage_apply(struct store *st, const struct stage_request *rq, struct stage_r
 			         stage_label(rq->to), rq->command);
 		return STAGE_REFUSED_STAGE;
 	}
+	char consumed[ID_MAX] = "";
 	size_t i;
 	json_t *g;
 	json_array_foreach(json_object_get(t, "guards"), i, g) {
-		if (guard_holds(st, rq, g))
+		if (guard_holds(st, rq, g, consumed))
 			continue;
 		bool enforce = strcmp(json_string_value(json_object_get(g, "severity")), "enforce") == 0;
 		json_array_append_new(enforce ? res->refusals : res->warnings, guard_note(g));
@@ -248,7 +291,39 @@ int stage_apply(struct store *st, const struct stage_request *rq, struct stage_r
 		join_messages(res->refusals, why_not);
 		return STAGE_REFUSED_GUARD;
 	}
-	return write_transition(st, rq, &c, doc, res, why_not);
+	return write_transition(st, rq, &c, doc, consumed, res, why_not);
+}
+
+int stage_check(struct store *st, const char *from, const struct stage_request *rq, struct stage_result *res,
+                struct buf *why_not)
+{
+	memset(res, 0, sizeof *res);
+	res->warnings = json_array();
+	res->refusals = json_array();
+	json_t *doc = stage_rules(why_not);
+	if (!doc)
+		return STAGE_ERROR;
+	snprintf(res->from, sizeof res->from, "%s", from ? from : "");
+	json_t *t = from && rq->to && rq->command ? stage_find_transition(doc, from, rq->to, rq->command) : NULL;
+	if (!t) {
+		buf_addf(why_not, "There is no step from %s to %s by %s", stage_label(from), stage_label(rq->to),
+		         rq->command ? rq->command : "(none)");
+		return STAGE_REFUSED_STAGE;
+	}
+	char consumed[ID_MAX] = "";
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(t, "guards"), i, g) {
+		if (guard_holds(st, rq, g, consumed))
+			continue;
+		bool enforce = strcmp(json_string_value(json_object_get(g, "severity")), "enforce") == 0;
+		json_array_append_new(enforce ? res->refusals : res->warnings, guard_note(g));
+	}
+	if (json_array_size(res->refusals)) {
+		join_messages(res->refusals, why_not);
+		return STAGE_REFUSED_GUARD;
+	}
+	return STAGE_OK;
 }
 
 int stage_transition(struct store *st, const char *case_id, const char *to, const char *command, const char *reason,
@@ -327,7 +402,7 @@ int stage_open_case(struct store *st, const char *child_id, const char *team_id,
 	char tid[ID_MAX];
 	id_new("stg", tid);
 	s = store_prepare(st, "INSERT INTO stage_transitions (id, case_id, child_id, from_stage, to_stage, command, "
-	                      "reason, actor_user_id, at, at_epoch) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9)");
+	                      "reason, actor_user_id, at, at_epoch, seq) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9, 1)");
 	if (!s) {
 		buf_addf(err, "%s", store_errmsg(st));
 		return STAGE_ERROR;
@@ -354,7 +429,7 @@ json_t *stage_history(struct store *st, const char *case_id)
 	struct store_stmt *s = store_prepare(
 		st, "SELECT t.id, t.from_stage, t.to_stage, t.command, t.reason, t.warnings, t.actor_user_id, "
 		    "u.display_name, t.at FROM stage_transitions t LEFT JOIN users u ON u.id = t.actor_user_id "
-		    "WHERE t.case_id = $1 ORDER BY t.at_epoch, t.rowid");
+		    "WHERE t.case_id = $1 ORDER BY t.seq");
 	if (!s)
 		return out;
 	store_bind_text(s, 1, case_id);

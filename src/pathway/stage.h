@@ -33,6 +33,7 @@
 #include "store/store.h"
 
 #define STAGE_CODE_MAX 32
+#define STAGE_MAX_VARIANTS 8
 
 enum stage_status {
 	STAGE_OK = 0,
@@ -45,6 +46,9 @@ enum stage_status {
 /* Loads rules_dir/pathway/stages.json, replacing anything loaded before. -1 with "FILE: ENTRY: PROBLEM" in err. */
 int stage_load(const char *rules_dir, struct buf *err);
 void stage_free(void);
+/* Loads rules_dir/pathway/stages.json unless a table is already loaded (for handlers that know the server's rules
+ * directory before the server loads it at start-up). */
+int stage_ensure_loaded(const char *rules_dir, struct buf *err);
 
 /* The simple form the pathway commands use: moves case_id to `to` for `command` on behalf of actor_user_id.
  * Returns enum stage_status; on a refusal why_not holds the reason(s) in plain words, "; "-separated. Fact guards
@@ -75,6 +79,13 @@ struct stage_result {
 int stage_apply(struct store *st, const struct stage_request *rq, struct stage_result *res, struct buf *why_not);
 void stage_result_free(struct stage_result *res);
 
+/* Evaluates the guards of the transition (from, rq->to, rq->command) for rq->case_id without moving the case or
+ * writing anything: for a record held to a transition's rules while the case is elsewhere (an assessment completed
+ * alongside section 47 enquiries is held to the guards of leaving the assessment stage). Returns STAGE_OK,
+ * STAGE_REFUSED_STAGE (no such transition) or STAGE_REFUSED_GUARD; res as for stage_apply. */
+int stage_check(struct store *st, const char *from, const struct stage_request *rq, struct stage_result *res,
+                struct buf *why_not);
+
 /* May `command` write its record in the case's current stage without moving it (in_stage)? Returns STAGE_OK,
  * STAGE_REFUSED_STAGE (why_not says which stages allow it) or STAGE_NO_CASE. */
 int stage_check_in_stage(struct store *st, const char *case_id, const char *command, struct buf *why_not);
@@ -87,6 +98,10 @@ bool stage_allowed(const char *from, const char *to, const char *command);
 
 /* The stage an outcome code of a decision list leads to (outcomes in stages.json), or NULL. */
 const char *stage_outcome_next(const char *list, const char *code);
+
+/* The clock variant codes (rules/clocks) a decision code stands for (clock_variants in stages.json), for
+ * clock_event_record.variants: writes up to max borrowed strings (valid until stage_free) and returns the count. */
+int stage_clock_variants(const char *list, const char *code, const char **out, int max);
 
 /* Commands available from a stage: [{command, to}] of its transitions and [{command}] of in_stage commands. */
 json_t *stage_commands_from(const char *stage);

@@ -149,7 +149,11 @@ static int check_transitions(json_t *doc, const char *path, struct buf *err)
 			return fail(err, path, where, "guards must be an array (possibly empty)");
 		size_t k;
 		json_t *g;
+		int events = 0;
 		json_array_foreach(guards, k, g) {
+			if (json_is_object(g) && json_is_string(json_object_get(g, "kind")) &&
+			    strcmp(json_string_value(json_object_get(g, "kind")), "event") == 0 && ++events > 1)
+				return fail(err, path, where, "at most one event guard per transition");
 			char gw[160];
 			snprintf(gw, sizeof gw, "%s.guards[%zu]", where, k);
 			if (check_guard(g, path, gw, err) < 0)
@@ -211,6 +215,34 @@ static int check_outcomes(json_t *doc, const char *path, struct buf *err)
 	return 0;
 }
 
+static int check_clock_variants(json_t *doc, const char *path, struct buf *err)
+{
+	json_t *cv = json_object_get(doc, "clock_variants");
+	if (!cv)
+		return 0;
+	if (!json_is_object(cv))
+		return fail(err, path, "clock_variants", "must be an object");
+	const char *list;
+	json_t *v;
+	json_object_foreach(cv, list, v) {
+		static const char *const keys[] = {"citation", "map", NULL};
+		const char *bad;
+		if (!json_is_object(v) || !only_keys(v, keys, &bad) || !nonempty_string(json_object_get(v, "citation")) ||
+		    !json_is_object(json_object_get(v, "map")))
+			return fail(err, path, list, "clock_variants needs a citation and a map");
+		const char *code;
+		json_t *arr;
+		json_object_foreach(json_object_get(v, "map"), code, arr) {
+			if (!json_is_array(arr) || json_array_size(arr) > STAGE_MAX_VARIANTS)
+				return fail(err, path, list, "each code maps to an array of at most 8 variant codes");
+			size_t i;
+			json_t *x;
+			json_array_foreach(arr, i, x) if (!nonempty_string(x)) return fail(err, path, list, "variant codes are strings");
+		}
+	}
+	return 0;
+}
+
 static json_t *load_file(const char *path, struct buf *err)
 {
 	json_error_t jerr;
@@ -219,7 +251,8 @@ static json_t *load_file(const char *path, struct buf *err)
 		buf_addf(err, "%s: line %d: %s", path, jerr.line, jerr.text);
 		return NULL;
 	}
-	static const char *const keys[] = {"version", "about", "stages", "transitions", "in_stage", "outcomes", NULL};
+	static const char *const keys[] = {"version", "about",    "stages", "transitions", "in_stage",
+	                                   "outcomes", "clock_variants", NULL};
 	const char *bad;
 	if (!json_is_object(doc) || !only_keys(doc, keys, &bad) || !nonempty_string(json_object_get(doc, "version"))) {
 		fail(err, path, "(top)", "expected version, stages, transitions, in_stage and outcomes only");
@@ -227,7 +260,8 @@ static json_t *load_file(const char *path, struct buf *err)
 		return NULL;
 	}
 	if (check_stages(doc, path, err) < 0 || check_transitions(doc, path, err) < 0 ||
-	    check_in_stage(doc, path, err) < 0 || check_outcomes(doc, path, err) < 0) {
+	    check_in_stage(doc, path, err) < 0 || check_outcomes(doc, path, err) < 0 ||
+	    check_clock_variants(doc, path, err) < 0) {
 		json_decref(doc);
 		return NULL;
 	}
@@ -257,6 +291,14 @@ void stage_free(void)
 	json_decref(loaded);
 	loaded = NULL;
 	pthread_mutex_unlock(&load_lock);
+}
+
+int stage_ensure_loaded(const char *rules_dir, struct buf *err)
+{
+	pthread_mutex_lock(&load_lock);
+	bool have = loaded != NULL;
+	pthread_mutex_unlock(&load_lock);
+	return have ? 0 : stage_load(rules_dir, err);
 }
 
 json_t *stage_rules(struct buf *err)
@@ -363,4 +405,24 @@ json_t *stage_commands_from(const char *stage)
 		}
 	}
 	return out;
+}
+
+int stage_clock_variants(const char *list, const char *code, const char **out, int max)
+{
+	struct buf err;
+	buf_init(&err, 4096);
+	json_t *doc = stage_rules(&err);
+	buf_free(&err);
+	if (!doc || !list || !code)
+		return 0;
+	json_t *arr = json_object_get(json_object_get(json_object_get(json_object_get(doc, "clock_variants"), list), "map"),
+	                              code);
+	int n = 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(arr, i, x) {
+		if (n < max)
+			out[n++] = json_string_value(x);
+	}
+	return n;
 }

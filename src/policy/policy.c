@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/id.h"
 
 enum relation { REL_ANY = 1, REL_ALLOCATED = 2, REL_TEAM = 4, REL_INVOLVED = 8, REL_CREATOR = 16 };
@@ -18,8 +19,9 @@ static const struct {
 	{"involved", REL_INVOLVED}, {"creator", REL_CREATOR},
 };
 
-static json_t *actions;    /* {"action": {"grants": [{"role","relation"}]}} */
+static json_t *actions;    /* {"action": {"grants": [{"role","relation"}], "unlocks"?: ["action"]}} */
 static json_t *spec_roles; /* {"role": "CSC_FLM,CSC_..."} */
+static int break_glass_seconds = 3600; /* from the "break_glass" object of an access file; 60 minutes if none */
 
 static int relation_bit(const char *name)
 {
@@ -63,6 +65,32 @@ static int load_roles(const char *rules_dir, json_t **roles, struct buf *err)
 	return 0;
 }
 
+static bool break_glass_set;
+
+/* The optional top-level {"minutes": N, "citation": "..."}: how long one use of emergency access lasts. At most one
+ * access file may set it. */
+static int load_break_glass(const char *path, json_t *bg, struct buf *err)
+{
+	if (!bg)
+		return 0;
+	json_t *m = json_object_get(bg, "minutes");
+	if (break_glass_set) {
+		buf_addf(err, "%s: break_glass: already set in another access file", path);
+		return -1;
+	}
+	if (!json_is_integer(m) || json_integer_value(m) < 1 || json_integer_value(m) > 24 * 60) {
+		buf_addf(err, "%s: break_glass: minutes must be a whole number from 1 to 1440", path);
+		return -1;
+	}
+	if (!json_is_string(json_object_get(bg, "citation"))) {
+		buf_addf(err, "%s: break_glass: missing citation", path);
+		return -1;
+	}
+	break_glass_set = true;
+	break_glass_seconds = (int)json_integer_value(m) * 60;
+	return 0;
+}
+
 /* Checks one access file and adds its actions to into; an action defined twice is an error. */
 static int load_actions_file(const char *path, json_t *roles, json_t *into, struct buf *err)
 {
@@ -88,7 +116,7 @@ static int load_actions_file(const char *path, json_t *roles, json_t *into, stru
 			goto out;
 		}
 		json_object_foreach(a, k, v) {
-			if (strcmp(k, "description") && strcmp(k, "citation") && strcmp(k, "grants")) {
+			if (strcmp(k, "description") && strcmp(k, "citation") && strcmp(k, "grants") && strcmp(k, "unlocks")) {
 				buf_addf(err, "%s: %s: unknown field %s", path, name, k);
 				goto out;
 			}
@@ -111,12 +139,43 @@ static int load_actions_file(const char *path, json_t *roles, json_t *into, stru
 				goto out;
 			}
 		}
+		json_t *unlocks = json_object_get(a, "unlocks");
+		json_array_foreach(unlocks, i, g) {
+			if (!json_is_string(g)) {
+				buf_addf(err, "%s: %s: unlocks must list action names", path, name);
+				goto out;
+			}
+		}
+		if (unlocks && !json_is_array(unlocks)) {
+			buf_addf(err, "%s: %s: unlocks must be an array of action names", path, name);
+			goto out;
+		}
 		json_object_set(into, name, a);
 	}
+	if (load_break_glass(path, json_object_get(doc, "break_glass"), err) < 0)
+		goto out;
 	rc = 0;
 out:
 	json_decref(doc);
 	return rc;
+}
+
+/* Every action named in an "unlocks" list must exist: a typo would otherwise unlock nothing, silently. */
+static int check_unlocks(json_t *acts, struct buf *err)
+{
+	const char *name;
+	json_t *a;
+	json_object_foreach(acts, name, a) {
+		size_t i;
+		json_t *u;
+		json_array_foreach(json_object_get(a, "unlocks"), i, u) {
+			if (!json_object_get(acts, json_string_value(u))) {
+				buf_addf(err, "access rules: %s: unlocks unknown action %s", name, json_string_value(u));
+				return -1;
+			}
+		}
+	}
+	return 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -129,6 +188,8 @@ int policy_load(const char *rules_dir, struct buf *err)
 	char path[1024];
 	json_t *roles = NULL, *acts = json_object();
 	int rc = -1;
+	break_glass_set = false;
+	break_glass_seconds = 3600;
 	if (load_roles(rules_dir, &roles, err) < 0)
 		goto out;
 	snprintf(path, sizeof path, "%s/access.json", rules_dir);
@@ -156,7 +217,7 @@ int policy_load(const char *rules_dir, struct buf *err)
 			bad = 1;
 		free(names[i]);
 	}
-	if (bad)
+	if (bad || check_unlocks(acts, err) < 0)
 		goto out;
 	json_decref(actions);
 	actions = json_incref(acts);
@@ -246,10 +307,10 @@ static bool has_relation(struct store *st, const struct http_user *user, const c
 	}
 }
 
-bool policy_child(struct store *st, const struct http_user *user, const char *action, const char *child_id)
+/* The role and relations alone, without emergency access. */
+static bool granted_by_relation(struct store *st, const struct http_user *user, const char *action,
+                                const char *child_id)
 {
-	if (!user || !user->role || !child_id || !id_valid(child_id))
-		return false;
 	int bits = granted_relations(user->role, action);
 	for (size_t i = 0; i < sizeof relation_names / sizeof relation_names[0]; i++) {
 		int rel = relation_names[i].rel;
@@ -257,6 +318,53 @@ bool policy_child(struct store *st, const struct http_user *user, const char *ac
 			return true;
 	}
 	return false;
+}
+
+int64_t policy_break_glass_until(struct store *st, const struct http_user *user, const char *child_id)
+{
+	if (!user || !user->id || !child_id || !id_valid(child_id))
+		return 0;
+	struct store_stmt *s = store_prepare(st, "SELECT MAX(expires_at) FROM break_glass_grants "
+	                                         "WHERE user_id = $1 AND child_id = $2 AND expires_at > $3");
+	if (!s)
+		return 0;
+	store_bind_text(s, 1, user->id);
+	store_bind_text(s, 2, child_id);
+	store_bind_int(s, 3, moment_now());
+	int64_t until = store_step(s) == STORE_ROW && !store_col_is_null(s, 0) ? store_col_int(s, 0) : 0;
+	store_reset(s);
+	return until;
+}
+
+int policy_break_glass_seconds(void)
+{
+	return break_glass_seconds;
+}
+
+/* A live break-glass grant gives the actions its action unlocks, for as long as the user still holds that action
+ * for the child through their role and relation: a new role or a finished involvement ends it early. */
+static bool granted_by_break_glass(struct store *st, const struct http_user *user, const char *action,
+                                   const char *child_id)
+{
+	const char *name;
+	json_t *a;
+	json_object_foreach(actions, name, a) {
+		size_t i;
+		json_t *u;
+		json_array_foreach(json_object_get(a, "unlocks"), i, u) {
+			if (strcmp(json_string_value(u), action) == 0 && policy_break_glass_until(st, user, child_id) > 0 &&
+			    granted_by_relation(st, user, name, child_id))
+				return true;
+		}
+	}
+	return false;
+}
+
+bool policy_child(struct store *st, const struct http_user *user, const char *action, const char *child_id)
+{
+	if (!user || !user->role || !child_id || !id_valid(child_id))
+		return false;
+	return granted_by_relation(st, user, action, child_id) || granted_by_break_glass(st, user, action, child_id);
 }
 
 void policy_relations(struct store *st, const struct http_user *user, const char *child_id, struct buf *out)
@@ -268,4 +376,6 @@ void policy_relations(struct store *st, const struct http_user *user, const char
 			buf_adds(out, relation_names[i].name);
 		}
 	}
+	if (policy_break_glass_until(st, user, child_id) > 0)
+		buf_adds(out, out->len ? " break_glass" : "break_glass");
 }
