@@ -189,10 +189,8 @@ int admin_api_create(struct http_request *req, json_t *in, json_t *errors, char 
 	if (json_array_size(errors))
 		return 1;
 	const char *why = NULL;
-	int rc = account_result(req,
-	                        account_create(req->store, roles, req->user.id, username, name, role, pw, moment_now(),
-	                                       id_out, &why),
-	                        why, "username", errors);
+	int rc = account_create(req->store, roles, req->user.id, username, name, role, pw, moment_now(), id_out, &why);
+	rc = account_result(req, rc, why, "username", errors); /* why is set only once the call has returned */
 	if (rc != 0 || !*team)
 		return rc;
 	return set_team(req, id_out, team);
@@ -236,14 +234,15 @@ int admin_api_update(struct http_request *req, const char *user_id, json_t *in, 
 	const char *why = NULL;
 	int64_t now = moment_now();
 	int rc = 0;
-	if (role && strcmp(role, a.role) != 0)
-		rc = account_result(req, account_set_role(req->store, roles, req->user.id, user_id, role, now, &why), why,
-		                    "role", errors);
-	if (rc == 0 && disabled >= 0 && disabled != a.disabled)
-		rc = account_result(req,
-		                    disabled ? account_disable(req->store, req->user.id, user_id, now, &why)
-		                             : account_enable(req->store, req->user.id, user_id, now, &why),
-		                    why, "disabled", errors);
+	if (role && strcmp(role, a.role) != 0) {
+		rc = account_set_role(req->store, roles, req->user.id, user_id, role, now, &why);
+		rc = account_result(req, rc, why, "role", errors);
+	}
+	if (rc == 0 && disabled >= 0 && disabled != a.disabled) {
+		rc = disabled ? account_disable(req->store, req->user.id, user_id, now, &why)
+		              : account_enable(req->store, req->user.id, user_id, now, &why);
+		rc = account_result(req, rc, why, "disabled", errors);
+	}
 	if (rc == 0 && team) {
 		json_t *cur = admin_api_user(req, user_id);
 		const char *cur_team = json_string_value(json_object_get(cur, "team_id"));
@@ -300,8 +299,8 @@ int admin_api_totp_remove(struct http_request *req, const char *user_id, json_t 
 		return -1;
 	}
 	const char *why = NULL;
-	return account_result(req, account_totp_remove(req->store, req->user.id, user_id, moment_now(), &why), why,
-	                      "totp", errors);
+	int rc = account_totp_remove(req->store, req->user.id, user_id, moment_now(), &why);
+	return account_result(req, rc, why, "totp", errors);
 }
 
 /* ---- the JSON API ---- */

@@ -12,6 +12,7 @@
 #include "clock/clock.h"
 #include "core/date.h"
 #include "policy/policy.h"
+#include "ui/format.h"
 
 static struct clock_engine engine(struct http_request *req)
 {
@@ -141,6 +142,13 @@ static void h_clock(struct http_request *req)
 	                                                  policy_allows_action(&req->user, "clock.extend")));
 	json_object_set_new(c, "running", json_boolean(strcmp(json_string_value(json_object_get(c, "state")),
 	                                                      "running") == 0));
+	static const char *const moments[] = {"due_at", "started_at", "met_at"};
+	for (size_t k = 0; k < 3; k++) {
+		const char *v = json_string_value(json_object_get(c, moments[k]));
+		if (v)
+			json_object_set_new(c, arena_printf(&req->arena, "%s_long", moments[k]),
+			                    json_string(format_long_moment(&req->arena, v)));
+	}
 	web_page(req, 200, "clock", json_string_value(json_object_get(c, "title")), json_pack("{s:o}", "clock", c));
 }
 
@@ -265,6 +273,8 @@ static void h_deadlines_page(struct http_request *req)
 	size_t i;
 	json_t *r;
 	json_array_foreach(items, i, r) {
+		json_object_set_new(r, "due_long",
+		                    json_string(format_long_date(&req->arena, json_string_value(json_object_get(r, "due_day")))));
 		double p = json_real_value(json_object_get(r, "progress"));
 		json_object_set_new(r, "percent", json_integer(p > 1 ? 100 : (int)(p * 100)));
 	}

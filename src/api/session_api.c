@@ -15,6 +15,14 @@
  * a SameSite=Strict cookie that must match the form's hidden field. */
 static void set_presession(struct http_request *req, char token[44])
 {
+	/* Keep the token the browser already holds, so a second sign-in tab does not break the first. */
+	const char *held = http_cookie_value(&req->arena, req->cookie, PRESESSION_COOKIE);
+	bool reuse = held && strlen(held) == 32 && strspn(held, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	                                                         "0123456789-_") == 32;
+	if (reuse) {
+		snprintf(token, 44, "%s", held);
+		return;
+	}
 	unsigned char rnd[24];
 	randombytes_buf(rnd, sizeof rnd);
 	sodium_bin2base64(token, 44, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);

@@ -12,6 +12,7 @@
 #include "core/xmalloc.h"
 #include "domain/enums.h"
 #include "http/router.h"
+#include "pathway/stage.h"
 #include "policy/policy.h"
 #include "store/migrate.h"
 #include "support/catalogue.h"
@@ -66,6 +67,8 @@ int app_open(struct app *app, const struct app_config *cfg, struct buf *err)
 		return -1;
 	if (policy_load(app->rules_dir, err) < 0)
 		return -1;
+	if (stage_load(app->rules_dir, err) < 0)
+		return -1;
 	if (template_load_dir(&app->templates, app->templates_dir, err) < 0)
 		return -1;
 
@@ -99,6 +102,7 @@ void app_close(struct app *app)
 	clock_rules_free(app->clock_rules);
 	calendar_free(app->calendar);
 	policy_free();
+	stage_free();
 	enums_free();
 	free(app->rules_dir);
 	free(app->migrations_dir);

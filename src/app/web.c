@@ -214,7 +214,8 @@ void web_add_errors(json_t *ctx, json_t *errors)
 		const char *field = json_string_value(json_object_get(e, "field"));
 		if (!field)
 			continue;
-		json_object_set_new(e, "href", json_sprintf("#%s", field));
+		if (!json_object_get(e, "href")) /* a caller may point at a specific input, such as a date's day box */
+			json_object_set_new(e, "href", json_sprintf("#%s", field));
 		if (!json_object_get(map, field))
 			json_object_set(map, field, json_object_get(e, "message"));
 	}

@@ -41,6 +41,9 @@ static void add_error(json_t *errors, const char *field, const char *fmt, ...)
 	buf_init(&b, 1024);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
+	/* GOV.UK style: a sentence starting with a capital, no full stop. */
+	if (b.len && b.data[0] >= 'a' && b.data[0] <= 'z')
+		b.data[0] = (char)(b.data[0] - 'a' + 'A');
 	json_t *e = json_object();
 	json_object_set_new(e, "field", json_string(field));
 	json_object_set_new(e, "message", json_string(buf_str(&b)));
@@ -106,7 +109,7 @@ static void validate_value(struct store *st, const struct field *f, json_t *v, j
 	case FIELD_DATE: {
 		int32_t d;
 		if (date_parse(s, &d) < 0)
-			add_error(errors, f->name, "%s must be a real date, like 2026-03-27", label);
+			add_error(errors, f->name, "%s must be a real date", label);
 		return;
 	}
 	case FIELD_MOMENT: {

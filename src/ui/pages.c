@@ -15,30 +15,12 @@
 #include "domain/enums.h"
 #include "policy/policy.h"
 #include "support/view.h"
+#include "ui/format.h"
 #include "ui/drafts.h"
 
-/* "2026-03-27" → "27 March 2026" (GOV.UK style: full dates). Arena string; "" for NULL. */
 static const char *long_date(struct http_request *req, const char *iso)
 {
-	static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
-	                                     "July",    "August",   "September", "October", "November", "December"};
-	int32_t d;
-	char day[DATE_ISO_LEN];
-	if (!iso)
-		return "";
-	if (strlen(iso) > 10) {
-		int64_t t;
-		if (moment_parse(iso, &t) < 0)
-			return iso;
-		int h, m, sec;
-		moment_to_local(t, &d, &h, &m, &sec);
-	} else if (date_parse(iso, &d) < 0) {
-		return iso;
-	}
-	date_format(d, day);
-	int y, mo, dd;
-	date_to_ymd(d, &y, &mo, &dd);
-	return arena_printf(&req->arena, "%d %s %d", dd, months[mo - 1], y);
+	return format_long_date(&req->arena, iso);
 }
 
 static const char *age_text(struct http_request *req, const char *dob)
@@ -54,6 +36,16 @@ static const char *age_text(struct http_request *req, const char *dob)
 		return arena_printf(&req->arena, "%d year%s", years, years == 1 ? "" : "s");
 	int months = (ty - y) * 12 + (tm - m) - (td < dd ? 1 : 0);
 	return arena_printf(&req->arena, "%d month%s", months, months == 1 ? "" : "s");
+}
+
+/* Adds due_long ("4 September 2026") to clock rows; returns rows. */
+static json_t *with_long_dates(struct http_request *req, json_t *rows)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) json_object_set_new(
+		r, "due_long", json_string(long_date(req, json_string_value(json_object_get(r, "due_day")))));
+	return rows;
 }
 
 /* ---- my work ---- */
@@ -89,8 +81,19 @@ static void h_home(struct http_request *req)
 	q.window = CLOCK_DUE_WITHIN;
 	json_t *soon = clock_list(req->store, &eng, &q);
 	json_t *ctx = json_pack("{s:o, s:i, s:o, s:o, s:i, s:i}", "cases", cases, "case_count",
-	                        (int)json_array_size(cases), "overdue", overdue, "soon", soon, "overdue_count",
-	                        (int)json_array_size(overdue), "soon_count", (int)json_array_size(soon));
+	                        (int)json_array_size(cases), "overdue", with_long_dates(req, overdue), "soon",
+	                        with_long_dates(req, soon), "overdue_count", (int)json_array_size(overdue), "soon_count",
+	                        (int)json_array_size(soon));
+	/* A manager sees the team's overdue work on the same page (U1). */
+	if (req->user.team_id && policy_allows_action(&req->user, "clock.team")) {
+		q.scope = CLOCK_SCOPE_TEAM;
+		q.scope_id = req->user.team_id;
+		q.window = CLOCK_OVERDUE;
+		json_t *team = clock_list(req->store, &eng, &q);
+		json_object_set_new(ctx, "team_overdue_count", json_integer((json_int_t)json_array_size(team)));
+		json_object_set_new(ctx, "team_overdue", with_long_dates(req, team));
+		json_object_set_new(ctx, "is_manager", json_true());
+	}
 	json_object_set_new(ctx, "alerts", alerts_unread(req)); /* e.g. someone used emergency access (issue 7) */
 	web_page(req, 200, "home", "My work", ctx);
 }
