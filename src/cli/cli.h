@@ -10,6 +10,7 @@ int cmd_deadline(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 
 /* Shared option parsing: returns the value of --name VALUE or --name=VALUE at argv[*i] (advancing *i), or NULL. */
 const char *cli_opt(int argc, char **argv, int *i, const char *name);

@@ -30,6 +30,7 @@ static const struct command {
 	{"calendar", cmd_calendar, "working days and bank holidays"},
 	{"audit", cmd_audit, "verify the audit chain and answer who-saw-what"},
 	{"user", cmd_user, "manage user accounts at the console"},
+	{"routes", cmd_routes, "list every route and the policy action guarding it"},
 	{"version", cmd_version, "print the version"},
 };
 
