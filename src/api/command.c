@@ -88,3 +88,60 @@ bool command_child_allowed(struct http_request *req, const char *action, const c
 	web_forbidden(req, action, child_id);
 	return false;
 }
+
+int command_begin_valid_or_respond(struct http_request *req, const struct entity *e, json_t *in, bool partial)
+{
+	if (command_begin_or_respond(req) < 0)
+		return -1;
+	json_t *errors = json_array();
+	if (record_validate(req->store, e, in, partial, errors)) {
+		store_rollback(req->store);
+		web_invalid(req, errors);
+		return -1;
+	}
+	json_decref(errors);
+	return 0;
+}
+
+int command_update_or_respond(struct http_request *req, const struct entity *e, const char *id, json_t *in,
+                              const char *child_id)
+{
+	if (command_begin_valid_or_respond(req, e, in, true) < 0)
+		return -1;
+	int rc = record_update(req->store, e, id, in, req->user.id);
+	if (rc == STORE_DONE) {
+		store_rollback(req->store);
+		web_not_found(req);
+		return -1;
+	}
+	if (rc != STORE_OK) {
+		web_store_failure(req, rc);
+		return -1;
+	}
+	if (command_audit_or_respond(req, "update", e->name, id, child_id) < 0 || command_commit_or_respond(req) < 0)
+		return -1;
+	return 0;
+}
+
+const char *command_permitted_child(struct http_request *req, const char *sql, const char *key, const char *action)
+{
+	struct store_stmt *s = store_prepare(req->store, sql);
+	if (!s)
+		return NULL;
+	store_bind_text(s, 1, key);
+	/* Collect first: the policy runs its own queries, which must not interleave with this one. */
+	json_t *ids = json_array();
+	while (store_step(s) == STORE_ROW)
+		json_array_append_new(ids, json_string(store_col_text(s, 0)));
+	const char *found = NULL;
+	size_t i;
+	json_t *v;
+	json_array_foreach(ids, i, v) {
+		if (policy_child(req->store, &req->user, action, json_string_value(v))) {
+			found = arena_strdup(&req->arena, json_string_value(v));
+			break;
+		}
+	}
+	json_decref(ids);
+	return found;
+}

@@ -14,6 +14,16 @@
 json_t *command_input_or_respond(struct http_request *req, const struct entity *e);
 /* Opens the write transaction; answers 503 and returns -1 when the database is busy. */
 int command_begin_or_respond(struct http_request *req);
+/* Opens the write transaction and validates in against e (partial: only the keys given); on a refusal rolls back,
+ * answers 422 naming every field, and returns -1. */
+int command_begin_valid_or_respond(struct http_request *req, const struct entity *e, json_t *in, bool partial);
+/* The whole update command for a record of e: begin, validate, update, audit ("update", child_id), commit.
+ * Returns 0 committed, or -1 answered (404 when there is no such record). Borrows in. */
+int command_update_or_respond(struct http_request *req, const struct entity *e, const char *id, json_t *in,
+                              const char *child_id);
+/* The first child id that sql (one $1 parameter, one column of child ids) returns for key on which the user may
+ * perform action, copied into the arena; NULL when there is none. */
+const char *command_permitted_child(struct http_request *req, const char *sql, const char *key, const char *action);
 /* Commits; on failure rolls back, answers, and returns -1. */
 int command_commit_or_respond(struct http_request *req);
 /* Appends the audit entry for this request's actor. Returns -1 (after rolling back and answering 500) on error. */

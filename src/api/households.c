@@ -14,25 +14,9 @@
 /* A child in the household the user may act on for action, or NULL. */
 static const char *permitted_child(struct http_request *req, const char *household, const char *action)
 {
-	struct store_stmt *s = store_prepare(
-		req->store, "SELECT child_id FROM household_members WHERE household_id = $1 AND child_id IS NOT NULL");
-	if (!s)
-		return NULL;
-	store_bind_text(s, 1, household);
-	json_t *ids = json_array();
-	while (store_step(s) == STORE_ROW)
-		json_array_append_new(ids, json_string(store_col_text(s, 0)));
-	const char *found = NULL;
-	size_t i;
-	json_t *v;
-	json_array_foreach(ids, i, v) {
-		if (policy_child(req->store, &req->user, action, json_string_value(v))) {
-			found = arena_strdup(&req->arena, json_string_value(v));
-			break;
-		}
-	}
-	json_decref(ids);
-	return found;
+	return command_permitted_child(
+		req, "SELECT child_id FROM household_members WHERE household_id = $1 AND child_id IS NOT NULL", household,
+		action);
 }
 
 static json_t *household_view(struct http_request *req, const char *id, const char *child)
@@ -94,18 +78,11 @@ static void h_create(struct http_request *req)
 	}
 	child_id = arena_strdup(&req->arena, child_id);
 	json_decref(child);
-	if (!command_child_allowed(req, "child.update", child_id) || command_begin_or_respond(req) < 0) {
+	if (!command_child_allowed(req, "child.update", child_id) ||
+	    command_begin_valid_or_respond(req, &entity_household, in, false) < 0) {
 		json_decref(in);
 		return;
 	}
-	json_t *errors = json_array();
-	if (record_validate(req->store, &entity_household, in, false, errors)) {
-		store_rollback(req->store);
-		json_decref(in);
-		web_invalid(req, errors);
-		return;
-	}
-	json_decref(errors);
 	char id[ID_MAX], today[DATE_ISO_LEN];
 	date_format(date_today(), today);
 	int rc = record_insert(req->store, &entity_household, in, NULL, 0, req->user.id, id);

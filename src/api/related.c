@@ -21,15 +21,8 @@ static void create_for_child(struct http_request *req, const struct entity *e, j
                              int nextra, const struct chronology_event *chron)
 {
 	const char *child_id = http_param(req, 0);
-	if (command_begin_or_respond(req) < 0)
+	if (command_begin_valid_or_respond(req, e, in, false) < 0)
 		return;
-	json_t *errors = json_array();
-	if (record_validate(req->store, e, in, false, errors)) {
-		store_rollback(req->store);
-		web_invalid(req, errors);
-		return;
-	}
-	json_decref(errors);
 	char id[ID_MAX];
 	int rc = record_insert(req->store, e, in, extra, nextra, req->user.id, id);
 	if (rc == STORE_OK && chron) {
@@ -84,59 +77,17 @@ static void h_relationships_create(struct http_request *req)
 	json_decref(in);
 }
 
+static void create_plain(struct http_request *req, const struct entity *e, const char *location_prefix);
+
 static void h_person_create(struct http_request *req)
 {
-	json_t *in = command_input_or_respond(req, &entity_person);
-	if (!in)
-		return;
-	if (command_begin_or_respond(req) < 0) {
-		json_decref(in);
-		return;
-	}
-	json_t *errors = json_array();
-	if (record_validate(req->store, &entity_person, in, false, errors)) {
-		store_rollback(req->store);
-		json_decref(in);
-		web_invalid(req, errors);
-		return;
-	}
-	json_decref(errors);
-	char id[ID_MAX];
-	int rc = record_insert(req->store, &entity_person, in, NULL, 0, req->user.id, id);
-	json_decref(in);
-	if (rc != STORE_OK) {
-		web_store_failure(req, rc);
-		return;
-	}
-	if (command_audit_or_respond(req, "create", "person", id, NULL) < 0 || command_commit_or_respond(req) < 0)
-		return;
-	char loc[96];
-	snprintf(loc, sizeof loc, "/api/v1/persons/%s", id);
-	http_header(req, "Location", loc);
-	http_json(req, 201, record_get(req->store, &entity_person, id));
+	create_plain(req, &entity_person, "/api/v1/persons/");
 }
 
 /* A person is visible to whoever may read a child the person is linked to. */
 static const char *readable_child_of_person(struct http_request *req, const char *person_id, const char *action)
 {
-	struct store_stmt *s = store_prepare(req->store, "SELECT child_id FROM relationships WHERE person_id = $1");
-	if (!s)
-		return NULL;
-	store_bind_text(s, 1, person_id);
-	json_t *ids = json_array();
-	while (store_step(s) == STORE_ROW)
-		json_array_append_new(ids, json_string(store_col_text(s, 0)));
-	const char *found = NULL;
-	size_t i;
-	json_t *v;
-	json_array_foreach(ids, i, v) {
-		if (policy_child(req->store, &req->user, action, json_string_value(v))) {
-			found = arena_strdup(&req->arena, json_string_value(v));
-			break;
-		}
-	}
-	json_decref(ids);
-	return found;
+	return command_permitted_child(req, "SELECT child_id FROM relationships WHERE person_id = $1", person_id, action);
 }
 
 static void h_person_get(struct http_request *req)
@@ -162,25 +113,11 @@ static void h_person_update(struct http_request *req)
 		return;
 	}
 	json_t *in = command_input_or_respond(req, &entity_person);
-	if (!in || command_begin_or_respond(req) < 0) {
-		json_decref(in);
+	if (!in)
 		return;
-	}
-	json_t *errors = json_array();
-	if (record_validate(req->store, &entity_person, in, true, errors)) {
-		store_rollback(req->store);
-		json_decref(in);
-		web_invalid(req, errors);
-		return;
-	}
-	json_decref(errors);
-	int rc = record_update(req->store, &entity_person, id, in, req->user.id);
+	int rc = command_update_or_respond(req, &entity_person, id, in, child);
 	json_decref(in);
-	if (rc != STORE_OK) {
-		web_store_failure(req, rc);
-		return;
-	}
-	if (command_audit_or_respond(req, "update", "person", id, child) < 0 || command_commit_or_respond(req) < 0)
+	if (rc < 0)
 		return;
 	json_t *p = record_get(req->store, &entity_person, id);
 	record_redact(&entity_person, p, policy_child(req->store, &req->user, "child.restricted", child));
@@ -244,25 +181,11 @@ static void h_case_update(struct http_request *req)
 		return;
 	}
 	json_t *in = command_input_or_respond(req, &entity_case);
-	if (!in || command_begin_or_respond(req) < 0) {
-		json_decref(in);
+	if (!in)
 		return;
-	}
-	json_t *errors = json_array();
-	if (record_validate(req->store, &entity_case, in, true, errors)) {
-		store_rollback(req->store);
-		json_decref(in);
-		web_invalid(req, errors);
-		return;
-	}
-	json_decref(errors);
-	int rc = record_update(req->store, &entity_case, id, in, req->user.id);
+	int rc = command_update_or_respond(req, &entity_case, id, in, child);
 	json_decref(in);
-	if (rc != STORE_OK) {
-		web_store_failure(req, rc);
-		return;
-	}
-	if (command_audit_or_respond(req, "update", "case", id, child) < 0 || command_commit_or_respond(req) < 0)
+	if (rc < 0)
 		return;
 	http_json(req, 200, record_get(req->store, &entity_case, id));
 }
@@ -372,7 +295,7 @@ int records_store_document(struct http_request *req, const char *child_id, json_
 	if (command_begin_or_respond(req) < 0)
 		return -1;
 	if (record_validate(req->store, &entity_document, in, false, errors)) {
-		store_rollback(req->store);
+		store_rollback(req->store); /* the caller shows the errors: on the upload form, or as problem+json */
 		return 1;
 	}
 	struct http_kv extra[] = {{"child_id", child_id}, {"sha256", sha}, {"size_bytes", size}};
@@ -460,21 +383,16 @@ static void h_agencies_list(struct http_request *req)
 	http_json(req, 200, json_pack("{s:o}", "items", record_list(req->store, &entity_agency, NULL, NULL, "name", 1000)));
 }
 
-static void create_plain(struct http_request *req, const struct entity *e)
+/* A record that belongs to no child (a person before linking, an agency, a professional). */
+static void create_plain(struct http_request *req, const struct entity *e, const char *location_prefix)
 {
 	json_t *in = command_input_or_respond(req, e);
-	if (!in || command_begin_or_respond(req) < 0) {
+	if (!in)
+		return;
+	if (command_begin_valid_or_respond(req, e, in, false) < 0) {
 		json_decref(in);
 		return;
 	}
-	json_t *errors = json_array();
-	if (record_validate(req->store, e, in, false, errors)) {
-		store_rollback(req->store);
-		json_decref(in);
-		web_invalid(req, errors);
-		return;
-	}
-	json_decref(errors);
 	char id[ID_MAX];
 	int rc = record_insert(req->store, e, in, NULL, 0, req->user.id, id);
 	json_decref(in);
@@ -484,12 +402,14 @@ static void create_plain(struct http_request *req, const struct entity *e)
 	}
 	if (command_audit_or_respond(req, "create", e->name, id, NULL) < 0 || command_commit_or_respond(req) < 0)
 		return;
+	if (location_prefix)
+		http_header(req, "Location", arena_printf(&req->arena, "%s%s", location_prefix, id));
 	http_json(req, 201, record_get(req->store, e, id));
 }
 
 static void h_agencies_create(struct http_request *req)
 {
-	create_plain(req, &entity_agency);
+	create_plain(req, &entity_agency, NULL);
 }
 
 static void h_professionals_list(struct http_request *req)
@@ -503,7 +423,7 @@ static void h_professionals_list(struct http_request *req)
 
 static void h_professionals_create(struct http_request *req)
 {
-	create_plain(req, &entity_professional);
+	create_plain(req, &entity_professional, NULL);
 }
 
 static void h_enums(struct http_request *req)

@@ -150,8 +150,8 @@ static int record(struct http_request *req, const char *child_id, json_t *in, js
 	struct decision d;
 	if (validate(req, bases, in, &d, errors))
 		return 1;
-	char now[MOMENT_ISO_LEN];
-	moment_format(moment_now(), now);
+	char now[AUDIT_TIME_LEN]; /* UTC, fixed width: the text sorts as the moments do */
+	audit_time_format(moment_now(), now);
 	if (command_begin_or_respond(req) < 0)
 		return -1;
 	id_new("shd", id_out);
