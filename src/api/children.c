@@ -11,6 +11,7 @@
 #include "domain/entities.h"
 #include "policy/policy.h"
 
+/* A restricted address (a refuge) is never matched by postcode: a "matched on postcode" answer would reveal it. */
 static void add_reason(json_t *reasons, const char *r)
 {
 	json_array_append_new(reasons, json_string(r));
@@ -46,11 +47,11 @@ json_t *records_search_children(struct store *st, const char *q, int limit)
 		    "LOWER(forenames || ' ' || surname) LIKE LOWER($1) OR LOWER(surname) LIKE LOWER($1) "
 		    "  OR LOWER(COALESCE(aliases, '')) LIKE LOWER($1), "
 		    "dob = $2, REPLACE(COALESCE(nhs_number, ''), ' ', '') = $3, "
-		    "UPPER(REPLACE(COALESCE(postcode, ''), ' ', '')) = $3 "
+		    "(address_restricted = 0 AND UPPER(REPLACE(COALESCE(postcode, ''), ' ', '')) = $3) "
 		    "FROM children WHERE LOWER(forenames || ' ' || surname) LIKE LOWER($1) "
 		    "OR LOWER(surname) LIKE LOWER($1) OR LOWER(COALESCE(aliases, '')) LIKE LOWER($1) OR dob = $2 "
 		    "OR REPLACE(COALESCE(nhs_number, ''), ' ', '') = $3 "
-		    "OR UPPER(REPLACE(COALESCE(postcode, ''), ' ', '')) = $3 "
+		    "OR (address_restricted = 0 AND UPPER(REPLACE(COALESCE(postcode, ''), ' ', '')) = $3) "
 		    "ORDER BY surname, forenames LIMIT $4");
 	if (!s)
 		return out;

@@ -48,11 +48,19 @@ static void list_for_child(struct http_request *req, const struct entity *e, con
 	if (!command_child_allowed(req, "child.read", child_id))
 		return;
 	json_t *rows = record_list(req->store, e, "child_id", child_id, order, 1000);
+	/* A confidential document is not even listed for someone who may not open it. */
+	bool restricted = policy_child(req->store, &req->user, "child.restricted", child_id);
+	json_t *shown = json_array();
 	size_t i;
 	json_t *r;
-	json_array_foreach(rows, i, r) json_object_del(r, "content");
+	json_array_foreach(rows, i, r) {
+		json_object_del(r, "content");
+		if (!json_is_true(json_object_get(r, "confidential")) || restricted)
+			json_array_append(shown, r);
+	}
+	json_decref(rows);
 	command_audit_read(req, e->name, NULL, child_id);
-	http_json(req, 200, json_pack("{s:o}", "items", rows));
+	http_json(req, 200, json_pack("{s:o}", "items", shown));
 }
 
 /* ---- relationships (and the people they link) ---- */

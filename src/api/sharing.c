@@ -182,7 +182,7 @@ static int record(struct http_request *req, const char *child_id, json_t *in, js
 	const json_t *b6 = lawful_bases_find(bases, d.art6);
 	struct chronology_event ev = {
 		.child_id = child_id,
-		.event_type = "partner_contribution",
+		.event_type = "information_shared",
 		.summary = refused ? arena_printf(&req->arena, "Decided not to share information with %s (%s)",
 		                                  d.recipient_name, label_or("sharing_recipient_type", d.recipient_type))
 		                   : arena_printf(&req->arena, "Information %s with %s (%s); lawful basis: %s",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/routes.h"
+#include "api/lawful_bases.h"
 #include "app/web.h"
 #include "audit/audit_queue.h"
 #include "calendar/calendar.h"
@@ -68,6 +69,14 @@ int app_open(struct app *app, const struct app_config *cfg, struct buf *err)
 	if (policy_load(app->rules_dir, err) < 0)
 		return -1;
 	if (stage_load(app->rules_dir, err) < 0)
+		return -1;
+	/* Checked here so a bad file stops start-up; the sharing handlers keep their own copy. */
+	char *bases_path = join(app->rules_dir, "lawful_bases.json");
+	json_t *bases = NULL;
+	rc = lawful_bases_load(bases_path, &bases, err);
+	free(bases_path);
+	json_decref(bases);
+	if (rc < 0)
 		return -1;
 	if (template_load_dir(&app->templates, app->templates_dir, err) < 0)
 		return -1;
