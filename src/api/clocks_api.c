@@ -305,6 +305,7 @@ static void h_ical(struct http_request *req)
 	struct clock_query q = {.scope = CLOCK_SCOPE_USER, .scope_id = req->user.id, .window = CLOCK_OPEN,
 	                        .now = moment_now()};
 	json_t *rows = clock_list(req->store, &e, &q);
+	command_audit_export(req, "deadlines_calendar", NULL, NULL);
 	struct buf b;
 	buf_init(&b, 0);
 	buf_adds(&b, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Safeguard//Deadlines//EN\r\nCALSCALE:GREGORIAN\r\n"

@@ -65,14 +65,29 @@ int command_audit_or_respond(struct http_request *req, const char *action, const
 	return -1;
 }
 
+static void audit_queued(struct http_request *req, const char *action, const char *object_type,
+                         const char *object_id, const char *child_id);
+
 void command_audit_read(struct http_request *req, const char *object_type, const char *object_id,
                         const char *child_id)
+{
+	audit_queued(req, "read", object_type, object_id, child_id);
+}
+
+void command_audit_export(struct http_request *req, const char *object_type, const char *object_id,
+                          const char *child_id)
+{
+	audit_queued(req, "export", object_type, object_id, child_id);
+}
+
+static void audit_queued(struct http_request *req, const char *action, const char *object_type,
+                         const char *object_id, const char *child_id)
 {
 	/* A read changes nothing: its entry goes through the group-commit queue instead of a transaction here. */
 	struct app *app = req->app;
 	struct audit_event ev = {
 		.actor_user_id = req->user.id,
-		.action = "read",
+		.action = action,
 		.object_type = object_type,
 		.object_id = object_id,
 		.child_id = child_id,

@@ -32,6 +32,9 @@ int command_audit_or_respond(struct http_request *req, const char *action, const
 /* Audits a read of a child's record: queued and group-committed within AUDIT_QUEUE_FLUSH_MS (audit_queue.h). */
 void command_audit_read(struct http_request *req, const char *object_type, const char *object_id,
                         const char *child_id);
+/* The same for an export (a download that leaves the system: CSV, PDF, calendar). */
+void command_audit_export(struct http_request *req, const char *object_type, const char *object_id,
+                          const char *child_id);
 /* Checks the policy for a child (404 on refusal, audited). Returns true when allowed. */
 bool command_child_allowed(struct http_request *req, const char *action, const char *child_id);
 

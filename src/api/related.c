@@ -381,7 +381,7 @@ static void h_document_content(struct http_request *req)
 	http_header(req, "Content-Disposition", "attachment");
 	http_header(req, "X-Document-SHA256", json_string_value(json_object_get(d, "sha256")));
 	json_decref(d);
-	command_audit_read(req, "document", http_param(req, 0), child);
+	command_audit_export(req, "document", http_param(req, 0), child);
 }
 
 /* ---- reference data ---- */

@@ -187,10 +187,14 @@ static void h_chronology_page(struct http_request *req)
 	json_t *items = chronology_query(req->store, id, bad || !from || !*from ? NULL : from,
 	                                 bad || !to || !*to ? NULL : to, type && *type ? type : NULL,
 	                                 sig && *sig ? sig : NULL, 5000);
-	command_audit_read(req, "chronology", NULL, id);
+	bool csv = strstr(req->path, ".csv") != NULL;
+	if (csv)
+		command_audit_export(req, "chronology", NULL, id);
+	else
+		command_audit_read(req, "chronology", NULL, id);
 	const char *name = arena_printf(&req->arena, "%s %s", json_string_value(json_object_get(child, "forenames")),
 	                                json_string_value(json_object_get(child, "surname")));
-	if (strstr(req->path, ".csv")) {
+	if (csv) {
 		struct buf b;
 		buf_init(&b, 0);
 		buf_adds(&b, "date,event,significance,summary,source\r\n");
