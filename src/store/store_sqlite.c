@@ -67,8 +67,18 @@ const char *store_backend_name(void)
 	return "sqlite " SQLITE_VERSION;
 }
 
+/* Before any connection: no global memory statistics, whose mutex every allocation in every thread would take. */
+static pthread_once_t configure_once = PTHREAD_ONCE_INIT;
+
+static void configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 int store_open(struct store **out, const char *path, const struct store_options *opt, struct buf *err)
 {
+	pthread_once(&configure_once, configure);
 	struct store *st = xcalloc(1, sizeof *st);
 	int flags = SQLITE_OPEN_NOMUTEX | (opt && opt->read_only ? SQLITE_OPEN_READONLY
 	                                                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
