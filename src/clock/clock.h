@@ -81,7 +81,8 @@ struct clock_query {
 	int limit;            /* 0 = 500 */
 };
 
-/* Rows: {id, rule_id, title, citation, child_id, child_name, case_id, state, due_at, due_day, started_at,
+/* Rows: {id, rule_id, title, citation, child_id, child_name, case_id, state, status (state, or "breached" for a
+ * running clock past due), due_at, due_day, started_at,
  * start_event, met_at, responsible_user_id, responsible_name, overdue, breach_reason, extended, progress} with
  * progress the elapsed share of the clock (0..1+) for the progress bar. */
 json_t *clock_list(struct store *st, const struct clock_engine *eng, const struct clock_query *q);

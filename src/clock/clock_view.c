@@ -20,8 +20,10 @@ static json_t *row_json(struct store_stmt *s, int64_t now)
 	moment_format(started, start_iso);
 	if (!store_col_is_null(s, 12))
 		moment_format(store_col_int(s, 12), met_iso);
+	/* status: the stored state, except that a running clock past its due moment is "breached". */
+	const char *status = running && now > due ? "breached" : state;
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:b, s:s?, "
-	                 "s:b, s:f, s:s?}",
+	                 "s:b, s:f, s:s?, s:s}",
 	                 "id", store_col_text(s, 0), "rule_id", store_col_text(s, 1), "title", store_col_text(s, 2),
 	                 "citation", store_col_text(s, 3), "child_id", store_col_text(s, 4), "child_name",
 	                 store_col_text(s, 5), "case_id", store_col_text(s, 6), "state", state, "due_at", due_iso,
@@ -29,7 +31,7 @@ static json_t *row_json(struct store_stmt *s, int64_t now)
 	                 "met_at", met_iso[0] ? met_iso : NULL, "responsible_user_id", store_col_text(s, 13),
 	                 "responsible_name", store_col_text(s, 14), "overdue", running && now > due, "breach_reason",
 	                 store_col_text(s, 15), "extended", (int)store_col_int(s, 16), "progress", progress,
-	                 "variant", store_col_text(s, 17));
+	                 "variant", store_col_text(s, 17), "status", status);
 }
 
 #define CLOCK_SELECT                                                                                              \

@@ -72,7 +72,10 @@ static void test_views(void **state)
 	json_t *overdue = items(&sw, "/api/v1/clocks?window=overdue", 200);
 	size_t i;
 	json_t *row;
-	json_array_foreach(overdue, i, row) assert_true(json_is_true(json_object_get(row, "overdue")));
+	json_array_foreach(overdue, i, row) {
+		assert_true(json_is_true(json_object_get(row, "overdue")));
+		assert_string_equal(json_string_value(json_object_get(row, "status")), "breached");
+	}
 	json_decref(overdue);
 	json_decref(items(&sw, "/api/v1/clocks?window=within&days=10", 200));
 	json_decref(items(&sw, "/api/v1/clocks?window=today", 200));
