@@ -3,7 +3,7 @@
 # `make test` : everything CI runs (unit, integration over HTTP, ASan+UBSan build of the same suites)
 # `make bench`: ratios against baselines measured in the same run
 
-PKGS    := libmicrohttpd jansson sqlite3 libsodium
+PKGS    := libmicrohttpd jansson sqlite3 libsodium pangocairo fontconfig
 CC      ?= cc
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wvla -Wno-unused-parameter -Wno-missing-field-initializers

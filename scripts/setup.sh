@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debs=(gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
+      libcairo2-dev libpango1.0-dev poppler-utils
       sqlite3 nodejs npm chromium fonts-liberation wrk)
 missing=()
 for p in "${debs[@]}"; do

@@ -3,9 +3,12 @@
 #include "api/access_control.h"
 #include "api/clocks_api.h"
 #include "api/records.h"
+#include "docs/exports.h"
 #include "pathway/back_pages.h"
 #include "pathway/front.h"
 #include "support/support_routes.h"
+#include "ui/admin_calendar.h"
+#include "ui/dashboard.h"
 #include "ui/drafts.h"
 #include "ui/pages.h"
 
@@ -29,5 +32,6 @@ const struct route *const routes_all[] = {
 	break_glass_routes,
 	sharing_routes,
 	audit_routes,
+	dashboard_routes, dashboard_reassign_routes, exports_routes, admin_calendar_routes,
 	NULL,
 };

@@ -231,8 +231,10 @@ static json_t *nav_for(const struct http_request *req)
 		{"/", "My work", NULL},
 		{"/children", "Children", "child.search"},
 		{"/deadlines", "Deadlines", "clock.read"},
+		{"/dashboard", "Dashboard", "dashboard.read"},
 		{"/audit", "Audit", "audit.read"},
 		{"/admin/users", "Users", "user.manage"},
+		{"/admin/closure-days", "Closure days", "calendar.manage"},
 	};
 	json_t *nav = json_array();
 	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {

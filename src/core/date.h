@@ -36,5 +36,9 @@ int moment_parse(const char *s, int64_t *out);
 void moment_format(int64_t t, char out[MOMENT_ISO_LEN]);
 int64_t moment_now(void);
 int32_t date_today(void); /* today's date in London */
+/* Makes moment_now() (and so date_today()) answer t instead of the clock, until called with 0. Only for
+ * `safeguard seed-demo`, which replays a fictional past through the service's own commands so that every record is
+ * dated when its step happened; the server never calls it. */
+void moment_fix_now(int64_t t);
 
 #endif

@@ -28,6 +28,9 @@ enum pdf_table_flags {
  * id); either may be NULL. */
 struct pdf_doc *pdf_doc_new(const char *title, const char *subtitle);
 void pdf_doc_free(struct pdf_doc *d);
+/* The title given (or set since); "" when none. */
+const char *pdf_title(const struct pdf_doc *d);
+void pdf_set_title(struct pdf_doc *d, const char *title);
 /* A line printed at the foot of every page, left of the page number (when and by what it was made). */
 void pdf_footer(struct pdf_doc *d, const char *text);
 

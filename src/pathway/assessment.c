@@ -190,7 +190,8 @@ int front_assessment_authorise_cmd(struct http_request *req, const char *assessm
 	if (strcmp(c.stage, "assessment") == 0) {
 		if (front_can(req, out, &c, next, "assessment.authorise") < 0)
 			goto out;
-		if (front_event(req, out, &c, "assessment_completed", moment_now(), assessment_id, NULL, 0, NULL, 0) < 0 ||
+		/* No subject: the clock it meets (T-16) was started by the referral, a different record. */
+		if (front_event(req, out, &c, "assessment_completed", moment_now(), NULL, NULL, 0, NULL, 0) < 0 ||
 		    front_transition(req, out, &c, next, "assessment.authorise", front_str(a, "outcome_reasons"), facts, nf,
 		                     "assessment", assessment_id) < 0)
 			goto out;
@@ -216,7 +217,7 @@ int front_assessment_authorise_cmd(struct http_request *req, const char *assessm
 			out->status = 422;
 			goto out;
 		}
-		if (front_event(req, out, &c, "assessment_completed", moment_now(), assessment_id, NULL, 0, NULL, 0) < 0)
+		if (front_event(req, out, &c, "assessment_completed", moment_now(), NULL, NULL, 0, NULL, 0) < 0)
 			goto out;
 	}
 	char now_iso[MOMENT_ISO_LEN];

@@ -297,7 +297,9 @@ static int convert_one(struct http_request *req, struct front_out *out, json_t *
 {
 	if (front_can(req, out, c, "referral", "referral.create") < 0)
 		return -1;
-	int64_t received = front_moment(in, "received_at", moment_now());
+	/* Without a time given (the contact page sends none), the receipt is now to the minute: the pages show and take
+	 * moments by the minute, so a strategy discussion recorded for the minute shown is not "before" the referral. */
+	int64_t received = front_moment(in, "received_at", moment_now() / 60 * 60);
 	char received_iso[MOMENT_ISO_LEN];
 	moment_format(received, received_iso);
 	json_t *row = json_deep_copy(in);

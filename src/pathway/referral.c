@@ -270,7 +270,9 @@ int front_communication_log(struct http_request *req, const char *case_id, json_
 	if (evented && strcmp(comm_kinds[k].event, "referral_acknowledged") == 0 && strcmp(party, "REFERRER") != 0)
 		evented = false;
 	if (evented) {
-		if (front_event(req, out, &c, comm_kinds[k].event, at, out->id, NULL, 0, NULL, 0) < 0)
+		/* No subject: the clocks this stops (T-08, T-05, T-40) were started with the referral or the police
+		 * notification as their subject, and the update below applies to every one of them on the case. */
+		if (front_event(req, out, &c, comm_kinds[k].event, at, NULL, NULL, 0, NULL, 0) < 0)
 			return -1;
 		const char *vals[] = {sent, c.id};
 		const char *sql = strcmp(purpose, "ACKNOWLEDGEMENT") == 0

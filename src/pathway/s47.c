@@ -234,8 +234,9 @@ int front_paediatric_record(struct http_request *req, const char *case_id, json_
 	struct http_kv extra[] = {{"case_id", c.id}, {"child_id", c.child_id}};
 	if (front_insert(req, out, &front_paediatric, in, extra, 2, out->id) < 0)
 		return -1;
+	/* No subject: the clock it meets (T-42) was started by the referral, a different record. */
 	if (full && front_event(req, out, &c, "paediatric_assessment_done", front_moment(in, "examined_at", moment_now()),
-	                        out->id, NULL, 0, NULL, 0) < 0)
+	                        NULL, NULL, 0, NULL, 0) < 0)
 		return -1;
 	if (front_chronology(req, out, &c, "significant_incident",
 	                     full ? "Paediatric assessment" : "Body map of visible marks recorded", "significant",

@@ -251,7 +251,9 @@ int front_strategy_record(struct http_request *req, const char *case_id, json_t 
 	 * the initial conference clock from this discussion (3.4.18, R-36). */
 	const char *conds[] = {"further_strategy_planned"};
 	bool further = front_str(in, "further_smd_due") || strcmp(decision, "FURTHER_SMD") == 0;
-	if (front_event(req, out, &c, "strategy_discussion_held", held, out->id, NULL, 0, conds, further ? 1 : 0) < 0)
+	/* No subject: the clocks it meets were started by other records (T-33 by the referral decision, the
+	 * convening or the emergency action; T-37 by the previous discussion). */
+	if (front_event(req, out, &c, "strategy_discussion_held", held, NULL, NULL, 0, conds, further ? 1 : 0) < 0)
 		goto out_missing;
 	if (initiates && front_event(req, out, &c, "s47_initiated", held, out->id, NULL, 0, NULL, 0) < 0)
 		goto out_missing;

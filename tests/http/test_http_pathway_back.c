@@ -246,7 +246,8 @@ static void test_to_icpc_pending(void **state)
 	snprintf(contact, sizeof contact, "%s", str(r, "id"));
 	json_decref(r);
 	snprintf(path, sizeof path, "/api/v1/contacts/%s/referrals", contact);
-	r = call(&sw, "POST", path, "{\"concern_description\":\"Bruising; disclosure\"}", 201);
+	r = call(&sw, "POST", path, "{\"received_at\":\"2026-03-02T10:00\",\"concern_description\":\"Bruising; disclosure\"}",
+	         201);
 	kids = json_object_get(r, "children");
 	for (size_t i = 0; i < 2; i++) {
 		snprintf(path, sizeof path, "/api/v1/referrals/%s/decision", str(json_array_get(kids, i), "referral_id"));
