@@ -37,7 +37,15 @@ static void render(struct http_request *req, int status, json_t *errors)
 	json_array_foreach(types, i, t) json_object_set_new(
 		t, "selected", json_boolean(sel && strcmp(sel, json_string_value(json_object_get(t, "code"))) == 0));
 	const char *title = http_form(req, "title");
-	json_t *ctx = json_pack("{s:s, s:o, s:o, s:s, s:b, s:s}", "child_id", id, "documents", shown, "types", types,
+	/* The child's name heads the page and every printed sheet (U9), so a printed list is never anonymous. */
+	json_t *child = record_get(req->store, &entity_child, id);
+	const char *name = child ? arena_printf(&req->arena, "%s %s",
+	                                        json_string_value(json_object_get(child, "forenames")),
+	                                        json_string_value(json_object_get(child, "surname")))
+	                         : "";
+	json_decref(child);
+	json_t *ctx = json_pack("{s:s, s:s, s:o, s:o, s:s, s:b, s:s}", "child_id", id, "name", name, "documents", shown,
+	                        "types", types,
 	                        "typed_title", title ? title : "", "can_update",
 	                        policy_child(req->store, &req->user, "child.update", id), "back_href",
 	                        arena_printf(&req->arena, "/children/%s", id));

@@ -374,6 +374,7 @@ static void test_forms(void **state)
 	resp_free(&r);
 	assert_int_equal(client_req(&a, "GET", path, NULL, NULL, &r), 200);
 	assert_non_null(strstr(buf_str(&r.body), "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"));
+	assert_non_null(strstr(buf_str(&r.body), "Form Filled")); /* the child's name heads the list and its print */
 	resp_free(&r);
 	snprintf(mp, sizeof mp,
 	         "--B0\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
