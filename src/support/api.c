@@ -54,18 +54,45 @@ bool support_handlers_concern_visible(struct http_request *req, const char *chil
 	return by && strcmp(by, req->user.id) == 0 && policy_child(req->store, &req->user, "support.record", child_id);
 }
 
-/* Answers with the input errors (422) and frees them. */
-static void invalid(struct http_request *req, json_t *errors)
+bool support_api_begin(struct http_request *req, json_t **in, json_t **errors)
 {
-	web_invalid(req, errors);
+	json_t *raw = command_input_or_respond(req, NULL);
+	if (!raw)
+		return false;
+	*in = json_deep_copy(raw);
+	json_decref(raw);
+	*errors = json_array();
+	return true;
 }
 
-static void created(struct http_request *req, const char *what, const char *id, json_t *body)
+bool support_api_end(struct http_request *req, int rc, json_t *in, json_t *errors)
+{
+	json_decref(in);
+	if (rc == 1) {
+		web_invalid(req, errors); /* answers 422 and frees the errors */
+		return false;
+	}
+	json_decref(errors);
+	return rc >= 0;
+}
+
+void support_api_created(struct http_request *req, const char *what, const char *id, json_t *body)
 {
 	char loc[160];
 	snprintf(loc, sizeof loc, "/api/v1/children/%s/%s/%s", http_param(req, 0), what, id);
 	http_header(req, "Location", loc);
 	http_json(req, 201, body);
+}
+
+json_t *support_api_find_by_id(const json_t *list, const char *id)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(list, i, e) {
+		if (strcmp(support_str(e, "id"), id) == 0)
+			return e;
+	}
+	return NULL;
 }
 
 /* ---- catalogue and overview ---- */
@@ -114,22 +141,13 @@ void support_api_concerns_list(struct http_request *req)
 
 void support_api_concerns_create(struct http_request *req)
 {
-	if (!support_handlers_child(req, "support.record"))
-		return;
-	json_t *in = command_input_or_respond(req, NULL);
-	if (!in)
-		return;
-	json_t *copy = json_deep_copy(in), *errors = json_array(), *response = NULL;
-	json_decref(in);
+	json_t *response = NULL;
 	char id[ID_MAX];
-	int rc = support_commands_concern(req, http_param(req, 0), copy, errors, id, &response);
-	json_decref(copy);
-	if (rc == 1) {
-		invalid(req, errors);
+	json_t *in, *errors;
+	if (!support_handlers_child(req, "support.record") || !support_api_begin(req, &in, &errors))
 		return;
-	}
-	json_decref(errors);
-	if (rc < 0)
+	int rc = support_commands_concern(req, http_param(req, 0), in, errors, id, &response);
+	if (!support_api_end(req, rc, in, errors))
 		return;
 	json_t *c = support_handlers_concern(req, http_param(req, 0), id);
 	json_t *body = c ? support_view_concern(cat_of(req), c) : json_object();
@@ -138,7 +156,7 @@ void support_api_concerns_create(struct http_request *req)
 	json_object_set_new(body, "response", response);
 	json_t *prompts = support_data_prompts(req->store, cat_of(req), http_param(req, 0), date_today());
 	json_object_set_new(body, "prompts", prompts ? prompts : json_array());
-	created(req, "concerns", id, body);
+	support_api_created(req, "concerns", id, body);
 }
 
 void support_api_concern_get(struct http_request *req)
@@ -179,22 +197,12 @@ void support_api_factors_list(struct http_request *req)
 
 void support_api_factors_create(struct http_request *req)
 {
-	if (!support_handlers_child(req, "support.record"))
-		return;
-	json_t *in = command_input_or_respond(req, NULL);
-	if (!in)
-		return;
-	json_t *copy = json_deep_copy(in), *errors = json_array();
-	json_decref(in);
 	char id[ID_MAX];
-	int rc = support_commands_factor(req, http_param(req, 0), copy, errors, id);
-	json_decref(copy);
-	if (rc == 1) {
-		invalid(req, errors);
+	json_t *in, *errors;
+	if (!support_handlers_child(req, "support.record") || !support_api_begin(req, &in, &errors))
 		return;
-	}
-	json_decref(errors);
-	if (rc < 0)
+	int rc = support_commands_factor(req, http_param(req, 0), in, errors, id);
+	if (!support_api_end(req, rc, in, errors))
 		return;
 	json_t *data = support_data_load(req->store, http_param(req, 0));
 	json_t *view = support_view_factors(cat_of(req), json_object_get(data, "factors"));
@@ -210,26 +218,16 @@ void support_api_factors_create(struct http_request *req)
 		body = json_object();
 	json_object_set(body, "combinations", json_object_get(view, "combinations"));
 	json_decref(view);
-	created(req, "factors", id, body);
+	support_api_created(req, "factors", id, body);
 }
 
 void support_api_factor_end(struct http_request *req)
 {
-	if (!support_handlers_child(req, "support.record"))
+	json_t *in, *errors;
+	if (!support_handlers_child(req, "support.record") || !support_api_begin(req, &in, &errors))
 		return;
-	json_t *in = command_input_or_respond(req, NULL);
-	if (!in)
-		return;
-	json_t *copy = json_deep_copy(in), *errors = json_array();
-	json_decref(in);
-	int rc = support_commands_factor_end(req, http_param(req, 0), http_param(req, 1), copy, errors);
-	json_decref(copy);
-	if (rc == 1) {
-		invalid(req, errors);
-		return;
-	}
-	json_decref(errors);
-	if (rc < 0)
+	int rc = support_commands_factor_end(req, http_param(req, 0), http_param(req, 1), in, errors);
+	if (!support_api_end(req, rc, in, errors))
 		return;
 	json_t *data = support_data_load(req->store, http_param(req, 0));
 	json_t *view = support_view_factors(cat_of(req), json_object_get(data, "factors"));
@@ -283,21 +281,11 @@ void support_api_prompt_get(struct http_request *req)
 
 void support_api_prompt_dismiss(struct http_request *req)
 {
-	if (!support_handlers_child(req, "support.record") || !support_handlers_child(req, "support.read"))
+	json_t *in, *errors;
+	if (!support_handlers_child(req, "support.record") || !support_handlers_child(req, "support.read") || !support_api_begin(req, &in, &errors))
 		return;
-	json_t *in = command_input_or_respond(req, NULL);
-	if (!in)
-		return;
-	json_t *copy = json_deep_copy(in), *errors = json_array();
-	json_decref(in);
-	int rc = support_commands_dismiss(req, http_param(req, 0), http_param(req, 1), copy, errors);
-	json_decref(copy);
-	if (rc == 1) {
-		invalid(req, errors);
-		return;
-	}
-	json_decref(errors);
-	if (rc < 0)
+	int rc = support_commands_dismiss(req, http_param(req, 0), http_param(req, 1), in, errors);
+	if (!support_api_end(req, rc, in, errors))
 		return;
 	json_t *prompts = support_data_prompts(req->store, cat_of(req), http_param(req, 0), date_today());
 	json_t *p = prompts ? support_prompts_find(prompts, http_param(req, 1)) : NULL;

@@ -31,38 +31,11 @@ typedef int (*create_fn)(struct http_request *req, const char *child_id, json_t 
 /* Runs fn on the request's JSON body: 0 with the new id, or -1 when it has answered (400, 422 or 500). */
 static int run(struct http_request *req, create_fn fn, char id[ID_MAX])
 {
-	json_t *in = command_input_or_respond(req, NULL);
-	if (!in)
+	json_t *in, *errors;
+	if (!support_api_begin(req, &in, &errors))
 		return -1;
-	json_t *copy = json_deep_copy(in), *errors = json_array();
-	json_decref(in);
-	int rc = fn(req, http_param(req, 0), copy, errors, id);
-	json_decref(copy);
-	if (rc == 1) {
-		web_invalid(req, errors);
-		return -1;
-	}
-	json_decref(errors);
-	return rc;
-}
-
-static void created(struct http_request *req, const char *what, const char *id, json_t *body)
-{
-	char loc[160];
-	snprintf(loc, sizeof loc, "/api/v1/children/%s/%s/%s", http_param(req, 0), what, id);
-	http_header(req, "Location", loc);
-	http_json(req, 201, body);
-}
-
-static json_t *find_by_id(const json_t *list, const char *id)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(list, i, e) {
-		if (strcmp(support_str(e, "id"), id) == 0)
-			return e;
-	}
-	return NULL;
+	int rc = fn(req, http_param(req, 0), in, errors, id);
+	return support_api_end(req, rc, in, errors) ? 0 : -1;
 }
 
 /* ---- neglect assessments ---- */
@@ -99,13 +72,13 @@ void support_api_assessments_create(struct http_request *req)
 	if (!support_handlers_child(req, "support.record") || run(req, support_commands_assessment, id) < 0)
 		return;
 	json_t *v = neglect_view(req, http_param(req, 0));
-	json_t *body = json_deep_copy(find_by_id(json_object_get(v, "items"), id));
+	json_t *body = json_deep_copy(support_api_find_by_id(json_object_get(v, "items"), id));
 	if (!body)
 		body = json_object();
 	json_object_set(body, "drift", json_object_get(v, "drift"));
 	json_object_set(body, "optimism", json_object_get(v, "optimism"));
 	json_decref(v);
-	created(req, "neglect-assessments", id, body);
+	support_api_created(req, "neglect-assessments", id, body);
 }
 
 /* ---- capacity-to-change reviews and written agreements ---- */
@@ -126,31 +99,21 @@ void support_api_reviews_list(struct http_request *req)
 
 void support_api_reviews_create(struct http_request *req)
 {
-	if (!support_handlers_child(req, "support.record"))
-		return;
-	json_t *in = command_input_or_respond(req, NULL);
-	if (!in)
-		return;
-	json_t *copy = json_deep_copy(in), *errors = json_array();
-	json_decref(in);
 	char id[ID_MAX], agreement[ID_MAX];
-	int rc = support_commands_review(req, http_param(req, 0), copy, errors, id, agreement);
-	json_decref(copy);
-	if (rc == 1) {
-		web_invalid(req, errors);
+	json_t *in, *errors;
+	if (!support_handlers_child(req, "support.record") || !support_api_begin(req, &in, &errors))
 		return;
-	}
-	json_decref(errors);
-	if (rc < 0)
+	int rc = support_commands_review(req, http_param(req, 0), in, errors, id, agreement);
+	if (!support_api_end(req, rc, in, errors))
 		return;
 	json_t *data = support_data_load(req->store, http_param(req, 0));
-	json_t *body = json_deep_copy(find_by_id(json_object_get(data, "reviews"), id));
+	json_t *body = json_deep_copy(support_api_find_by_id(json_object_get(data, "reviews"), id));
 	if (!body)
 		body = json_object();
-	json_t *a = agreement[0] ? find_by_id(json_object_get(data, "agreements"), agreement) : NULL;
+	json_t *a = agreement[0] ? support_api_find_by_id(json_object_get(data, "agreements"), agreement) : NULL;
 	json_object_set_new(body, "agreement", a ? support_view_agreement(a, date_today()) : json_null());
 	json_decref(data);
-	created(req, "capacity-reviews", id, body);
+	support_api_created(req, "capacity-reviews", id, body);
 }
 
 static json_t *agreements_view(struct http_request *req, const char *child_id)
@@ -186,31 +149,21 @@ void support_api_agreements_create(struct http_request *req)
 	if (!support_handlers_child(req, "support.record") || run(req, support_commands_agreement, id) < 0)
 		return;
 	json_t *items = agreements_view(req, http_param(req, 0));
-	json_t *body = json_incref(find_by_id(items, id));
+	json_t *body = json_incref(support_api_find_by_id(items, id));
 	json_decref(items);
-	created(req, "agreements", id, body ? body : json_object());
+	support_api_created(req, "agreements", id, body ? body : json_object());
 }
 
 void support_api_agreement_outcome(struct http_request *req)
 {
-	if (!support_handlers_child(req, "support.record"))
+	json_t *in, *errors;
+	if (!support_handlers_child(req, "support.record") || !support_api_begin(req, &in, &errors))
 		return;
-	json_t *in = command_input_or_respond(req, NULL);
-	if (!in)
-		return;
-	json_t *copy = json_deep_copy(in), *errors = json_array();
-	json_decref(in);
-	int rc = support_commands_agreement_outcome(req, http_param(req, 0), http_param(req, 1), copy, errors);
-	json_decref(copy);
-	if (rc == 1) {
-		web_invalid(req, errors);
-		return;
-	}
-	json_decref(errors);
-	if (rc < 0)
+	int rc = support_commands_agreement_outcome(req, http_param(req, 0), http_param(req, 1), in, errors);
+	if (!support_api_end(req, rc, in, errors))
 		return;
 	json_t *items = agreements_view(req, http_param(req, 0));
-	json_t *body = json_incref(find_by_id(items, http_param(req, 1)));
+	json_t *body = json_incref(support_api_find_by_id(items, http_param(req, 1)));
 	json_decref(items);
 	http_json(req, 200, body ? body : json_object());
 }
@@ -343,50 +296,30 @@ void support_api_interventions_list(struct http_request *req)
 
 void support_api_interventions_create(struct http_request *req)
 {
-	if (!support_handlers_child(req, "support.record"))
-		return;
-	json_t *in = command_input_or_respond(req, NULL);
-	if (!in)
-		return;
-	json_t *copy = json_deep_copy(in), *errors = json_array();
-	json_decref(in);
 	char id[ID_MAX];
-	int rc = support_commands_intervention(req, http_param(req, 0), NULL, copy, errors, id);
-	json_decref(copy);
-	if (rc == 1) {
-		web_invalid(req, errors);
+	json_t *in, *errors;
+	if (!support_handlers_child(req, "support.record") || !support_api_begin(req, &in, &errors))
 		return;
-	}
-	json_decref(errors);
-	if (rc < 0)
+	int rc = support_commands_intervention(req, http_param(req, 0), NULL, in, errors, id);
+	if (!support_api_end(req, rc, in, errors))
 		return;
 	json_t *items = recorded_interventions(req, http_param(req, 0));
-	json_t *body = json_incref(find_by_id(items, id));
+	json_t *body = json_incref(support_api_find_by_id(items, id));
 	json_decref(items);
-	created(req, "interventions", id, body ? body : json_object());
+	support_api_created(req, "interventions", id, body ? body : json_object());
 }
 
 void support_api_intervention_update(struct http_request *req)
 {
-	if (!support_handlers_child(req, "support.record"))
-		return;
-	json_t *in = command_input_or_respond(req, NULL);
-	if (!in)
-		return;
-	json_t *copy = json_deep_copy(in), *errors = json_array();
-	json_decref(in);
 	char id[ID_MAX];
-	int rc = support_commands_intervention(req, http_param(req, 0), http_param(req, 1), copy, errors, id);
-	json_decref(copy);
-	if (rc == 1) {
-		web_invalid(req, errors);
+	json_t *in, *errors;
+	if (!support_handlers_child(req, "support.record") || !support_api_begin(req, &in, &errors))
 		return;
-	}
-	json_decref(errors);
-	if (rc < 0)
+	int rc = support_commands_intervention(req, http_param(req, 0), http_param(req, 1), in, errors, id);
+	if (!support_api_end(req, rc, in, errors))
 		return;
 	json_t *items = recorded_interventions(req, http_param(req, 0));
-	json_t *body = json_incref(find_by_id(items, id));
+	json_t *body = json_incref(support_api_find_by_id(items, id));
 	json_decref(items);
 	http_json(req, 200, body ? body : json_object());
 }

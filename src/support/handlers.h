@@ -22,6 +22,17 @@ json_t *support_handlers_situation(struct http_request *req, const char *child_i
 /* support_recommend for such a situation. */
 json_t *support_handlers_recommend(struct http_request *req, const json_t *situation);
 
+/* The shared shape of every support write over the API: support_api_begin reads the JSON body into *in (a copy
+ * the command may change) with an empty *errors, or answers 400 and returns false; support_api_end frees both,
+ * answers 422 with the errors when the command returned 1, and returns true only when the command succeeded (a
+ * negative result has been answered already). */
+bool support_api_begin(struct http_request *req, json_t **in, json_t **errors);
+bool support_api_end(struct http_request *req, int rc, json_t *in, json_t *errors);
+/* 201 with Location /api/v1/children/{child}/{what}/{id}; takes body. */
+void support_api_created(struct http_request *req, const char *what, const char *id, json_t *body);
+/* The element of list whose "id" is id (borrowed), or NULL. */
+json_t *support_api_find_by_id(const json_t *list, const char *id);
+
 void support_api_catalogue(struct http_request *req);
 void support_api_overview(struct http_request *req);
 void support_api_concerns_list(struct http_request *req);
