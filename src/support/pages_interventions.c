@@ -162,14 +162,8 @@ void support_pages_intervention_create(struct http_request *req)
 	}
 	char id[ID_MAX];
 	int rc = support_commands_intervention(req, http_param(req, 0), NULL, in, errors, id);
-	json_decref(in);
-	if (rc == 1) {
-		render_page(req, 422, errors);
-		return;
-	}
-	json_decref(errors);
-	if (rc == 0)
-		http_redirect(req, arena_printf(&req->arena, "/children/%s/support/interventions/%s", http_param(req, 0), id));
+	support_pages_settle(req, rc, in, errors, render_page,
+	                     arena_printf(&req->arena, "/children/%s/support/interventions/%s", http_param(req, 0), id));
 }
 
 static void render_update(struct http_request *req, int status, json_t *errors)
@@ -238,12 +232,6 @@ void support_pages_intervention_update(struct http_request *req)
 	json_object_del(in, "offered_on");
 	char id[ID_MAX];
 	int rc = support_commands_intervention(req, http_param(req, 0), http_param(req, 1), in, errors, id);
-	json_decref(in);
-	if (rc == 1) {
-		render_update(req, 422, errors);
-		return;
-	}
-	json_decref(errors);
-	if (rc == 0)
-		http_redirect(req, arena_printf(&req->arena, "/children/%s/support/interventions", http_param(req, 0)));
+	support_pages_settle(req, rc, in, errors, render_update,
+	                     arena_printf(&req->arena, "/children/%s/support/interventions", http_param(req, 0)));
 }

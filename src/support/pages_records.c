@@ -36,9 +36,9 @@ static json_t *persons_of(struct http_request *req, const char *child_id, const 
 	return out;
 }
 
-static void redirect_overview(struct http_request *req)
+static const char *overview_path(struct http_request *req)
 {
-	http_redirect(req, arena_printf(&req->arena, "/children/%s/support", http_param(req, 0)));
+	return arena_printf(&req->arena, "/children/%s/support", http_param(req, 0));
 }
 
 /* ---- vulnerability factors ---- */
@@ -90,14 +90,7 @@ void support_pages_factor_create(struct http_request *req)
 	json_t *in = record_from_form(&support_entities_factor, req), *errors = json_array();
 	char id[ID_MAX];
 	int rc = support_commands_factor(req, http_param(req, 0), in, errors, id);
-	json_decref(in);
-	if (rc == 1) {
-		render_factor_form(req, 422, errors);
-		return;
-	}
-	json_decref(errors);
-	if (rc == 0)
-		redirect_overview(req);
+	support_pages_settle(req, rc, in, errors, render_factor_form, overview_path(req));
 }
 
 static void render_factor_end(struct http_request *req, int status, json_t *errors)
@@ -141,14 +134,7 @@ void support_pages_factor_end(struct http_request *req)
 	if (reason && *reason)
 		json_object_set_new(in, "end_reason", json_string(reason));
 	int rc = support_commands_factor_end(req, http_param(req, 0), http_param(req, 1), in, errors);
-	json_decref(in);
-	if (rc == 1) {
-		render_factor_end(req, 422, errors);
-		return;
-	}
-	json_decref(errors);
-	if (rc == 0)
-		redirect_overview(req);
+	support_pages_settle(req, rc, in, errors, render_factor_end, overview_path(req));
 }
 
 /* ---- neglect ---- */
@@ -326,14 +312,8 @@ void support_pages_neglect_create(struct http_request *req)
 	json_t *errors = json_array();
 	char id[ID_MAX];
 	int rc = support_commands_assessment(req, http_param(req, 0), in, errors, id);
-	json_decref(in);
-	if (rc == 1) {
-		render_neglect_form(req, 422, errors);
-		return;
-	}
-	json_decref(errors);
-	if (rc == 0)
-		http_redirect(req, arena_printf(&req->arena, "/children/%s/support/neglect", http_param(req, 0)));
+	support_pages_settle(req, rc, in, errors, render_neglect_form,
+	                     arena_printf(&req->arena, "/children/%s/support/neglect", http_param(req, 0)));
 }
 
 /* ---- capacity to change and written agreements ---- */
@@ -429,14 +409,7 @@ void support_pages_capacity_create(struct http_request *req)
 	json_t *errors = json_array();
 	char id[ID_MAX], agr[ID_MAX];
 	int rc = support_commands_review(req, http_param(req, 0), in, errors, id, agr);
-	json_decref(in);
-	if (rc == 1) {
-		render_capacity_form(req, 422, errors);
-		return;
-	}
-	json_decref(errors);
-	if (rc == 0)
-		redirect_overview(req);
+	support_pages_settle(req, rc, in, errors, render_capacity_form, overview_path(req));
 }
 
 static void render_outcome(struct http_request *req, int status, json_t *errors)
@@ -479,12 +452,5 @@ void support_pages_outcome(struct http_request *req)
 	for (size_t k = 0; k < sizeof drop / sizeof drop[0]; k++)
 		json_object_del(in, drop[k]);
 	int rc = support_commands_agreement_outcome(req, http_param(req, 0), http_param(req, 1), in, errors);
-	json_decref(in);
-	if (rc == 1) {
-		render_outcome(req, 422, errors);
-		return;
-	}
-	json_decref(errors);
-	if (rc == 0)
-		redirect_overview(req);
+	support_pages_settle(req, rc, in, errors, render_outcome, overview_path(req));
 }

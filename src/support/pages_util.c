@@ -141,3 +141,16 @@ const char *support_pages_level_class(const char *level)
 		return "govuk-tag--orange";
 	return "govuk-tag--grey";
 }
+
+void support_pages_settle(struct http_request *req, int rc, json_t *in, json_t *errors, support_pages_render_fn render,
+                          const char *next)
+{
+	json_decref(in);
+	if (rc == 1) {
+		render(req, 422, errors);
+		return;
+	}
+	json_decref(errors);
+	if (rc == 0)
+		http_redirect(req, next);
+}

@@ -11,6 +11,12 @@
 const struct support_catalogue *support_pages_catalogue(const struct http_request *req);
 /* A page context with "child" {id, name, href, support_href}, "back_href", "can_read", "can_record"; NULL when
  * the child cannot be read (the caller answers 404). */
+/* A form's page renderer: status 200 or 422, with the errors to show (taken). */
+typedef void (*support_pages_render_fn)(struct http_request *req, int status, json_t *errors);
+/* After a form's command returned rc: frees in; 1 re-renders the form with the errors (422, nothing written);
+ * 0 redirects to next (a path); a negative rc has been answered already. */
+void support_pages_settle(struct http_request *req, int rc, json_t *in, json_t *errors, support_pages_render_fn render,
+                          const char *next);
 json_t *support_pages_context(struct http_request *req, const char *child_id);
 /* "2026-03-27" or a moment -> "27 March 2026"; "" for NULL. */
 const char *support_pages_date(struct http_request *req, const char *iso);

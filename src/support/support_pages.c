@@ -337,13 +337,7 @@ void support_pages_prompt_dismiss(struct http_request *req)
 	json_t *in = json_pack("{s:s}", "reason", support_pages_form(req, "reason"));
 	json_t *errors = json_array();
 	int rc = support_commands_dismiss(req, http_param(req, 0), http_param(req, 1), in, errors);
-	json_decref(in);
-	if (rc == 1) {
-		render_prompt(req, 422, errors);
-		return;
-	}
-	json_decref(errors);
-	if (rc == 0)
-		http_redirect(req, arena_printf(&req->arena, "/children/%s/support/prompts/%s", http_param(req, 0),
+	support_pages_settle(req, rc, in, errors, render_prompt,
+	                     arena_printf(&req->arena, "/children/%s/support/prompts/%s", http_param(req, 0),
 		                                http_param(req, 1)));
 }
