@@ -38,10 +38,10 @@ static void h_account_page(struct http_request *req)
 	                    : strcmp(done, "two-step") == 0 ? "Two-step verification is set up. You will need a code "
 	                                                      "from your app each time you sign in."
 	                                                    : NULL;
-	json_t *ctx = json_pack("{s:s, s:s, s:s, s:b, s:b, s:s?}", "name", a.display_name, "username", a.username,
+	json_t *ctx = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:s?}", "name", a.display_name, "username", a.username,
 	                        "role_label", role_label(req, roles, a.role), "can_totp",
 	                        policy_allows_action(&req->user, "account.totp"), "totp_enrolled", a.totp_enrolled,
-	                        "flash", flash);
+	                        "can_calendar", policy_allows_action(&req->user, "clock.read"), "flash", flash);
 	web_page(req, 200, "account/index", "Your account", ctx);
 }
 

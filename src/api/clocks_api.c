@@ -299,7 +299,7 @@ static void ical_text(struct buf *b, const char *s)
 	}
 }
 
-static void h_ical(struct http_request *req)
+void clocks_ical_respond(struct http_request *req)
 {
 	struct clock_engine e = engine(req);
 	struct clock_query q = {.scope = CLOCK_SCOPE_USER, .scope_id = req->user.id, .window = CLOCK_OPEN,
@@ -340,6 +340,11 @@ static void h_ical(struct http_request *req)
 	json_decref(rows);
 	http_respond(req, 200, "text/calendar; charset=utf-8", b.data, b.len);
 	buf_free(&b);
+}
+
+static void h_ical(struct http_request *req)
+{
+	clocks_ical_respond(req);
 }
 
 const struct route clocks_routes[] = {

@@ -4,5 +4,10 @@
 #include "http/router.h"
 
 extern const struct route clocks_routes[];
+extern const struct route calendar_feed_routes[];
+
+/* Answers with req->user's running deadlines as an iCalendar (RFC 5545) document: the rule, its citation and a link,
+ * never a child's name. The download is audited as an export by that user. */
+void clocks_ical_respond(struct http_request *req);
 
 #endif

@@ -36,6 +36,7 @@ void app_config_from_env(struct app_config *cfg)
 	cfg->cookie_secure = strcmp(env_or("SAFEGUARD_COOKIE_SECURE", "1"), "0") != 0;
 	cfg->session_idle_s = atoi(env_or("SAFEGUARD_SESSION_IDLE", "1800"));
 	cfg->session_absolute_s = atoi(env_or("SAFEGUARD_SESSION_ABSOLUTE", "36000"));
+	cfg->public_url = getenv("SAFEGUARD_PUBLIC_URL");
 }
 
 static char *join(const char *a, const char *b)

@@ -26,6 +26,8 @@ struct app_config {
 	bool cookie_secure;          /* Secure attribute on the session cookie */
 	int session_idle_s;          /* default 1800 */
 	int session_absolute_s;      /* default 36000 */
+	const char *public_url;      /* SAFEGUARD_PUBLIC_URL: the address users reach, for links that leave the
+	                              * browser (calendar feeds); default http://LISTEN */
 };
 
 struct app {

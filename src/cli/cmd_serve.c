@@ -52,7 +52,8 @@ static const char serve_help[] =
 	"  --port-file PATH   write the bound port here once listening (for tests)\n\n"
 	"Other settings: SAFEGUARD_AUTHORITY (whose closure days apply; default essex), SAFEGUARD_COOKIE_SECURE\n"
 	"(0 to allow the session cookie over plain http; default 0 on loopback, else 1), SAFEGUARD_SESSION_IDLE and\n"
-	"SAFEGUARD_SESSION_ABSOLUTE (seconds; default 1800 and 36000), SAFEGUARD_MAX_BODY (bytes; default 10485760).\n";
+	"SAFEGUARD_SESSION_ABSOLUTE (seconds; default 1800 and 36000), SAFEGUARD_MAX_BODY (bytes; default 10485760),\n"
+	"SAFEGUARD_PUBLIC_URL (the address users reach, for calendar-feed links; default http://HOST:PORT).\n";
 
 int cmd_serve(int argc, char **argv)
 {
@@ -136,6 +137,13 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	buf_free(&err);
+	/* The default public address is the one actually bound (--listen may ask for port 0). It is set before the
+	 * address is announced, so no client that learnt the port from us can see it unset. */
+	static char public_url[128];
+	if (!app.cfg.public_url || !*app.cfg.public_url) {
+		snprintf(public_url, sizeof public_url, "http://%s:%u", host, server_port(srv));
+		app.cfg.public_url = public_url;
+	}
 	fprintf(stderr, "safeguard: serving on http://%s:%u/ (database %s)\n", host, server_port(srv), cfg.db_path);
 	if (port_file) {
 		FILE *pf = fopen(port_file, "w");
