@@ -25,6 +25,11 @@ extern const struct route break_glass_routes[];
 extern const struct route sharing_routes[];
 extern const struct route audit_routes[];
 
+/* One sharing decision on child_id as GET /api/v1/children/{id}/sharing-decisions shows it (with labels and its
+ * information packs), or NULL when there is none (or, after answering 500, when the lawful bases cannot be read:
+ * req->status is then set). A new reference. */
+json_t *sharing_decision_view(struct http_request *req, const char *child_id, const char *id);
+
 /* The signed-in user's unread alerts, newest first, as the "My work" page lists them:
  * [{id, kind, child_id, child_name, actor_name, reason, when}]. A new reference; [] when there are none. */
 json_t *alerts_unread(struct http_request *req);

@@ -212,7 +212,8 @@ static void h_chronology_list(struct http_request *req)
 		http_problem(req, 400, "Invalid date", "from and to must be dates like 2026-03-27.", from ? "from" : "to");
 		return;
 	}
-	json_t *items = chronology_query(req->store, child_id, from, to, type, sig, 5000);
+	json_t *items = chronology_query(req->store, child_id, from, to, type, sig, 5000,
+	                                 policy_child(req->store, &req->user, "child.restricted", child_id));
 	if (!items) {
 		web_store_failure(req, STORE_ERR);
 		return;

@@ -13,6 +13,7 @@
 #include "app/web.h"
 #include "core/date.h"
 #include "core/id.h"
+#include "docs/pack.h"
 #include "domain/chronology.h"
 #include "domain/enums.h"
 #include "policy/policy.h"
@@ -244,9 +245,29 @@ static json_t *list(struct http_request *req, const json_t *bases, const char *c
 		                              "schedule1_condition", json_object_get(lawful_bases_find(bases, sch1), "label"),
 		                              "no_consent_reason", label_or("sharing_no_consent_reason", why), "decided_at",
 		                              access_util_when(req, access_util_parse_moment(store_col_text(s, 15)))));
+		/* A pack goes with a decision to share with another agency or a court (docs/internals/redaction.md). */
+		bool shares = strcmp(store_col_text(s, 1), "refused") != 0;
+		const char *to = store_col_text(s, 3);
+		json_object_set_new(row, "pack_possible",
+		                    json_boolean(shares && (strcmp(to, "agency") == 0 || strcmp(to, "court") == 0)));
 		json_array_append_new(items, row);
 	}
+	size_t i;
+	json_t *row;
+	json_array_foreach(items, i, row)
+		json_object_set_new(row, "packs", pack_list(req, child_id, json_string_value(json_object_get(row, "id"))));
 	return items;
+}
+
+json_t *sharing_decision_view(struct http_request *req, const char *child_id, const char *id)
+{
+	const json_t *bases = bases_or_respond(req);
+	if (!bases || !id)
+		return NULL;
+	json_t *items = list(req, bases, child_id, id);
+	json_t *d = json_incref(json_array_get(items, 0));
+	json_decref(items);
+	return d;
 }
 
 static void h_api_list(struct http_request *req)
@@ -313,9 +334,10 @@ static void render_page(struct http_request *req, int status, json_t *errors)
 		i ? json_sprintf("decision-%s", json_string_value(json_object_get(o, "code"))) : json_string("decision"));
 	const char *sought = http_form(req, "consent_sought"), *given = http_form(req, "consent_given");
 	json_t *ctx = json_pack(
-		"{s:s, s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:b, s:s?, s:s}", "child_id",
+		"{s:s, s:s, s:o, s:o, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:b, s:s?, s:s}", "child_id",
 		child, "name", access_util_child_name(req, child), "items", list(req, bases, child, NULL), "form", form,
-		"can_record", policy_child(req->store, &req->user, "sharing.record", child), "decisions", decisions,
+		"can_record", policy_child(req->store, &req->user, "sharing.record", child), "can_pack",
+		policy_child(req->store, &req->user, "sharing.pack", child), "decisions", decisions,
 		"recipient_types",
 		access_util_options("sharing_recipient_type", http_form(req, "recipient_type")), "reasons",
 		access_util_options("sharing_no_consent_reason", http_form(req, "no_consent_reason")), "art6",

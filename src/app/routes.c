@@ -4,6 +4,7 @@
 #include "api/clocks_api.h"
 #include "api/records.h"
 #include "docs/exports.h"
+#include "docs/pack.h"
 #include "pathway/back_pages.h"
 #include "pathway/front.h"
 #include "support/support_routes.h"
@@ -32,6 +33,7 @@ const struct route *const routes_all[] = {
 	admin_pages_routes,
 	break_glass_routes,
 	sharing_routes,
+	pack_routes,
 	audit_routes,
 	dashboard_routes, dashboard_reassign_routes, exports_routes, admin_calendar_routes,
 	NULL,

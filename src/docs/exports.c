@@ -100,7 +100,8 @@ static void h_chronology_pdf(struct http_request *req)
 			web_error(req, 400, "Invalid date", "The start and end dates must be real dates, like 2026-03-27.");
 		return;
 	}
-	json_t *items = chronology_query(req->store, id, from, to, type, sig, 5000);
+	json_t *items = chronology_query(req->store, id, from, to, type, sig, 5000,
+	                                 policy_child(req->store, &req->user, "child.restricted", id));
 	if (!items) {
 		web_store_failure(req, STORE_ERR);
 		return;

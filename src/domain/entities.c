@@ -139,6 +139,10 @@ static const struct field chronology_fields[] = {
 	{"source_type", FIELD_TEXT, FIELD_READONLY, "source"},
 	{"source_id", FIELD_TEXT, FIELD_READONLY, "source record"},
 	{"agency_id", FIELD_REF, 0, "agency", .ref_table = "agencies"},
+	/* Restricted, third-party and withheld entries never go into a copy for another agency (5.11; docs/redaction). */
+	{"restriction", FIELD_ENUM, FIELD_CREATE_ONLY, "who may see it", .enum_name = "chronology_restriction",
+	 .hint = "Restricted entries are seen only by those on the child's restricted list; none but 'may be shared' "
+	         "ever goes into an information pack"},
 	{"created_at", FIELD_TEXT, FIELD_READONLY}, {"created_by", FIELD_TEXT, FIELD_READONLY},
 	{NULL},
 };

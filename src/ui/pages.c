@@ -146,6 +146,15 @@ static json_t *chronology_page_items(struct http_request *req, json_t *items)
 		json_object_set_new(e, "type", json_string(label ? label : type));
 		json_object_set_new(e, "significant",
 		                    json_boolean(strcmp(json_string_value(json_object_get(e, "significance")), "routine")));
+		/* A short tag for an entry that must not leave the agency (5.11): the pack leaves these out. */
+		const char *r = json_string_value(json_object_get(e, "restriction"));
+		const char *tag = !r ? NULL
+		                  : !strcmp(r, "restricted")  ? "Restricted"
+		                  : !strcmp(r, "third_party") ? "Third party"
+		                  : !strcmp(r, "withheld")    ? "Not to be shared"
+		                                              : NULL;
+		if (tag)
+			json_object_set_new(e, "restriction_tag", json_string(tag));
 	}
 	return items;
 }
@@ -186,7 +195,8 @@ static void h_chronology_page(struct http_request *req)
 	bool bad = json_array_size(errors) > 0;
 	json_t *items = chronology_query(req->store, id, bad || !from || !*from ? NULL : from,
 	                                 bad || !to || !*to ? NULL : to, type && *type ? type : NULL,
-	                                 sig && *sig ? sig : NULL, 5000);
+	                                 sig && *sig ? sig : NULL, 5000,
+	                                 policy_child(req->store, &req->user, "child.restricted", id));
 	bool csv = strstr(req->path, ".csv") != NULL;
 	if (csv)
 		command_audit_export(req, "chronology", NULL, id);
@@ -266,8 +276,10 @@ static void h_child_page(struct http_request *req)
 		json_object_set_new(c, "relationship_label", json_string(enums_label("relationship_type", t)));
 	}
 	/* The latest entries only: the whole chronology has its own page with filters, print and CSV. */
-	json_t *chron = chronology_page_items(req, chronology_query(req->store, id, NULL, NULL, NULL, NULL, 20));
-	json_object_set_new(child, "chronology_total", json_integer(chronology_count(req->store, id)));
+	bool restricted = policy_child(req->store, &req->user, "child.restricted", id);
+	json_t *chron =
+		chronology_page_items(req, chronology_query(req->store, id, NULL, NULL, NULL, NULL, 20, restricted));
+	json_object_set_new(child, "chronology_total", json_integer(chronology_count(req->store, id, restricted)));
 	command_audit_read(req, "child", id, id);
 	struct app *app = req->app;
 	json_t *support = policy_child(req->store, &req->user, "support.read", id)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "api/access_control.h"
+#include "docs/pack.h"
 #include "api/clocks_api.h"
 #include "api/records.h"
 #include "app/routes.h"
@@ -392,6 +393,7 @@ static const struct route *const skipped[] = {
 static const struct route *const covered[] = {
 	session_routes, children_routes,    related_routes,     clocks_routes,  pages_routes,    account_routes,
 	alerts_routes,  admin_routes,       admin_pages_routes, break_glass_routes, sharing_routes, audit_routes,
+	pack_routes,
 };
 
 static bool listed(const struct route *t, const struct route *const *list, size_t n)
