@@ -99,6 +99,7 @@ static void h_case(struct http_request *req)
 	decorate(req, json_object_get(v, "emergency_actions"), "emergency-actions", stage, "taken_at");
 	decorate(req, json_object_get(v, "paediatric_assessments"), "paediatric-assessments", stage, "examined_at");
 	decorate(req, json_object_get(v, "cin_plans"), "cin-plans", stage, "agreed_at");
+	decorate(req, json_object_get(v, "joint_visits"), "joint-visits", stage, "discussed_at");
 	size_t i;
 	json_t *r;
 	json_array_foreach(json_object_get(v, "referrals"), i, r)
@@ -113,6 +114,13 @@ static void h_case(struct http_request *req)
 		json_object_set_new(r, "means_label", json_string(label_of("protection_means", json_object_get(r, "means"))));
 	json_array_foreach(json_object_get(v, "paediatric_assessments"), i, r)
 		json_object_set_new(r, "kind_label", json_string(label_of("paediatric_record_kind", json_object_get(r, "record_kind"))));
+	json_array_foreach(json_object_get(v, "joint_visits"), i, r) {
+		json_object_set_new(r, "decision_label", json_string(label_of("joint_visit_decision", json_object_get(r, "decision"))));
+		json_object_set_new(r, "allegation_label", json_string(label_of("police_matter", json_object_get(r, "allegation"))));
+	}
+	json_array_foreach(json_object_get(v, "referrals"), i, r)
+		json_object_set_new(r, "prebirth_label",
+		                    json_string(label_of("prebirth_assessment_decision", json_object_get(r, "prebirth_assessment_decision"))));
 	json_array_foreach(json_object_get(v, "strategy_discussions"), i, r)
 		json_object_set_new(r, "decision_label", json_string(label_of("smd_s47_decision", json_object_get(r, "decision_s47"))));
 	json_array_foreach(json_object_get(v, "transitions"), i, r) {
@@ -498,5 +506,6 @@ const struct route front_pages_routes[] = {
 	FORM_ROUTES("strategy-discussions"),
 	FORM_ROUTES("hospital-holds"),
 	FORM_ROUTES("police-notifications"),
+	FORM_ROUTES("joint-visits"),
 	{0},
 };
