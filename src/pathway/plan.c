@@ -2,6 +2,7 @@
  * its lead social worker, core group, outcomes, actions with owners and dates, and contingency plan (5.7, R-62);
  * a temporary plan for a child who moves in on a plan (ST-17, 4.1.17); and its end (ST-23). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/command.h"
@@ -282,6 +283,16 @@ void plan_activate(struct http_request *req, const char *plan_id, json_t *in, st
 			back_warn(o, child, case_id, "warning", "R-77", "5.3.4; 5.3.6; 5.3.8",
 			          "Give the child a copy of the plan suited to their age and language; tell the parents the plan "
 			          "may be used as evidence, and why any preference of theirs was not accepted");
+			json_t *gaps = plan_acceptance_gaps(req, plan_id);
+			if (json_array_size(gaps) > 0) {
+				char *names = json_dumps(gaps, JSON_COMPACT);
+				back_warn(o, child, case_id, "warning", "R-76", "5.3.11",
+				          "Keep each agency's acceptance of its responsibilities (signature or email) on the record; "
+				          "not yet received from: %s",
+				          names ? names : "");
+				free(names);
+			}
+			json_decref(gaps);
 			back_commit(req, o, "cp_plan", plan_id);
 		}
 	}
