@@ -160,6 +160,12 @@ static void page_has(const struct buf *b, const char *needle)
 		fail_msg("the page does not contain \"%s\"", needle);
 }
 
+static void page_lacks(const struct buf *b, const char *needle)
+{
+	if (strstr(buf_str(b), needle))
+		fail_msg("the page contains \"%s\"", needle);
+}
+
 static int setup(void **state)
 {
 	testsrv_start(&srv, true);
@@ -391,7 +397,10 @@ static void test_prebirth_strategy_page(void **state)
 	page_has(&b, "govuk-error-summary");
 	page_has(&b, "delivery suite: record who was given it");
 	buf_free(&b);
-	/* The pre-birth assessment decision form on the referral. */
+	/* The pre-birth assessment decision form on the referral, linked from the case until it is made. */
+	assert_int_equal(page(&mgr, "GET", pathf("/pathway/cases/%s", case_id), NULL, &b), 200);
+	page_has(&b, "Decide on a pre-birth assessment");
+	buf_free(&b);
 	assert_int_equal(page(&mgr, "GET", pathf("/pathway/referrals/%s/prebirth-decision", ref), NULL, &b), 200);
 	page_has(&b, "Decide on a pre-birth assessment");
 	buf_free(&b);
@@ -565,6 +574,7 @@ static void test_joint_visit_pages(void **state)
 	assert_int_equal(page(&sw, "GET", pathf("/pathway/cases/%s", case_id), NULL, &b), 200);
 	page_has(&b, "Joint visit discussions with the police");
 	page_has(&b, "Record the visit and share the actions");
+	page_lacks(&b, "Decide on a pre-birth assessment"); /* a born child */
 	buf_free(&b);
 }
 
