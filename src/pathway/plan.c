@@ -2,7 +2,6 @@
  * its lead social worker, core group, outcomes, actions with owners and dates, and contingency plan (5.7, R-62);
  * a temporary plan for a child who moves in on a plan (ST-17, 4.1.17); and its end (ST-23). */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "api/command.h"
@@ -285,12 +284,16 @@ void plan_activate(struct http_request *req, const char *plan_id, json_t *in, st
 			          "may be used as evidence, and why any preference of theirs was not accepted");
 			json_t *gaps = plan_acceptance_gaps(req, plan_id);
 			if (json_array_size(gaps) > 0) {
-				char *names = json_dumps(gaps, JSON_COMPACT);
+				struct buf names;
+				buf_init(&names, 2048);
+				size_t g;
+				json_t *n;
+				json_array_foreach(gaps, g, n) buf_addf(&names, "%s%s", g ? ", " : "", json_string_value(n));
 				back_warn(o, child, case_id, "warning", "R-76", "5.3.11",
 				          "Keep each agency's acceptance of its responsibilities (signature or email) on the record; "
 				          "not yet received from: %s",
-				          names ? names : "");
-				free(names);
+				          buf_str(&names));
+				buf_free(&names);
 			}
 			json_decref(gaps);
 			back_commit(req, o, "cp_plan", plan_id);

@@ -595,6 +595,25 @@ static void test_plan_acceptances(void **state)
 		snprintf(plan, sizeof plan, "%s", str(p, "id"));
 	json_decref(r);
 	assert_true(plan[0]);
+	/* A school owns an action in the plan and has not yet confirmed it. */
+	r = call(&mgr, "GET", "/api/v1/agencies", NULL, 200);
+	char school[64] = "", school_name[200] = "";
+	json_array_foreach(json_object_get(r, "items"), i, p) if (!school[0] && strcmp(str(p, "agency_type"),
+	                                                                              "EDUCATION_SCHOOL") == 0) {
+		snprintf(school, sizeof school, "%s", str(p, "id"));
+		snprintf(school_name, sizeof school_name, "%s", str(p, "name"));
+	}
+	json_decref(r);
+	assert_true(school[0]);
+	json_decref(callf(&mgr, "POST", 201, pathf("/api/v1/plans/%s/actions", plan),
+	                  "{\"description\":\"Daily check-in with the class teacher\",\"owner_name\":\"Designated lead\","
+	                  "\"owner_agency_id\":\"%s\",\"due_date\":\"%s\"}",
+	                  school, day(14)));
+	r = call(&mgr, "GET", pathf("/api/v1/plans/%s", plan), NULL, 200);
+	bool gap = false;
+	json_array_foreach(json_object_get(r, "acceptance_gaps"), i, p) gap = gap || strcmp(json_string_value(p), school_name) == 0;
+	assert_true(gap);
+	json_decref(r);
 	char path[128];
 	snprintf(path, sizeof path, "/api/v1/plans/%s/acceptances", plan);
 	refused(&mgr, path, 422, "R-76",
@@ -608,15 +627,16 @@ static void test_plan_acceptances(void **state)
 	r = callf(&mgr, "POST", 201, path,
 	          "{\"agency_name\":\"Riverside Primary\",\"accepted_by_name\":\"Ms Head\",\"responsibilities\":\"Daily "
 	          "check-in\",\"method\":\"EMAIL\",\"accepted_at\":\"%s\",\"evidence_reference\":\"Email of %s in the case "
-	          "mailbox\"}",
-	          at(-2, "09:00"), day(-2));
+	          "mailbox\",\"agency_id\":\"%s\"}",
+	          at(-2, "09:00"), day(-2), school);
 	assert_string_equal(str(r, "method"), "EMAIL");
 	json_decref(r);
 	r = call(&mgr, "GET", pathf("/api/v1/plans/%s", plan), NULL, 200);
 	json_t *acc = json_object_get(r, "acceptances");
 	assert_int_equal(json_array_size(acc), 1);
 	assert_string_equal(str(json_array_get(acc, 0), "accepted_by_name"), "Ms Head");
-	assert_true(json_is_array(json_object_get(r, "acceptance_gaps")));
+	json_array_foreach(json_object_get(r, "acceptance_gaps"), i, p) assert_string_not_equal(json_string_value(p),
+	                                                                                      school_name);
 	json_decref(r);
 	/* The plan page shows it and takes the form. */
 	struct buf b;
