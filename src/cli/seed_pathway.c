@@ -194,6 +194,35 @@ static int strategy(struct seed_walk *w, int i)
 		"The parents are told about the enquiry at the first visit", "police_consulted_at",
 		seed_walk_at(w, consulted, day, 11, 0), "s47_authorised_by", c->manager.id, "decisions", "Joint home visit tomorrow",
 		"participants", ps);
+	if (unborn) {
+		/* The 2.6.10 decisions of a pre-birth discussion (R-96), and the manager's pre-birth assessment decision on
+		 * the referral (2.6.5, R-94). */
+		json_t *pb = json_pack(
+			"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "venue", "Colchester Hospital maternity unit",
+			"pb_s47_and_assessment", "Enquiries and a pre-birth assessment are both needed", "pb_assessment_areas",
+			"Substance use, home conditions, support network", "pb_who_involved", "Social worker, community midwife, "
+			"drug and alcohol service", "pb_parents_told_how_when", "Told together at the first home visit",
+			"pb_adult_services_actions", "Drug and alcohol service shares test results with the social worker",
+			"pb_birth_actions", "Delivery suite tells children's social care when the mother is admitted", "epo_at_delivery",
+			0);
+		json_object_update(in, pb);
+		json_decref(pb);
+		char ref[ID_MAX];
+		if (!seed_walk_lookup(w, "SELECT id FROM referrals WHERE case_id = $1", w->cases[i], NULL, ref)) {
+			json_decref(in);
+			return -1;
+		}
+		json_t *d = json_pack("{s:s, s:s, s:s, s:s}", "prebirth_assessment_decision", "PREBIRTH_ASSESSMENT",
+		                      "prebirth_decision_rationale", "Heroin use in pregnancy and a sibling previously removed",
+		                      "prebirth_risks", "Withdrawal at birth; unstable housing", "prebirth_strengths",
+		                      "Mother attends antenatal care; grandmother offers support");
+		seed_walk_tick(w, day, 13, 0);
+		if (seed_walk_front(w, "the pre-birth assessment decision", &c->manager, front_referral_prebirth_decide, ref, d,
+		                    NULL) < 0) {
+			json_decref(in);
+			return -1;
+		}
+	}
 	seed_walk_tick(w, day, 15, 30);
 	return seed_walk_front(w, "the strategy discussion", &c->sw, front_strategy_record, w->cases[i], in, NULL);
 }

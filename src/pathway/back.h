@@ -27,6 +27,7 @@ extern const struct route decision_routes[];
 extern const struct route documents_routes[];
 extern const struct route plan_routes[];
 extern const struct route plan_edit_routes[];
+extern const struct route plan_accept_routes[];
 extern const struct route core_group_routes[];
 extern const struct route visit_routes[];
 extern const struct route review_routes[];
@@ -48,6 +49,7 @@ extern const struct entity back_outcome;
 extern const struct entity back_action;
 extern const struct entity back_core_group;
 extern const struct entity back_visit;
+extern const struct entity back_acceptance; /* plan_accept.c */
 
 /* ---- the result of a command ---- */
 enum { BACK_ANSWERED = -1, BACK_OK = 0 };
@@ -236,6 +238,10 @@ json_t *plan_view_after(struct http_request *req, const char *plan_id);
 int plan_member_insert(struct http_request *req, struct back_out *o, const char *plan_id, const char *case_id,
                        const char *child_id, json_t *member);
 void plan_end_member(struct http_request *req, const char *member_id, json_t *in, struct back_out *o);
+/* plan_accept.c: an agency's acceptance of its plan responsibilities, with its evidence (R-76, 5.3.11); the names
+ * of the agencies that own actions in the plan and have not confirmed (a new array). */
+void plan_add_acceptance(struct http_request *req, const char *plan_id, json_t *in, struct back_out *o);
+json_t *plan_acceptance_gaps(struct http_request *req, const char *plan_id);
 /* The plan row after the object check for action (NULL with o filled). */
 json_t *plan_load(struct http_request *req, const char *plan_id, const char *action, struct back_out *o);
 /* The open (not ended) plan of a child, or NULL (arena). */

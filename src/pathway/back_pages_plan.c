@@ -31,6 +31,21 @@ static const struct field end_fields[] = {
 };
 static const struct entity end_form = {"ending", "cp_plans", "cpp", end_fields, false, NULL};
 
+/* The child's documents, newest first, as select options (the evidence of an agency's acceptance, R-76). */
+static json_t *document_options(struct http_request *req, const char *child_id)
+{
+	json_t *opts = json_array();
+	struct store_stmt *s = store_prepare(req->store, "SELECT id, title FROM documents WHERE child_id = $1 ORDER BY "
+	                                                 "created_at DESC, id LIMIT 200");
+	if (!s)
+		return opts;
+	store_bind_text(s, 1, child_id);
+	while (store_step(s) == STORE_ROW)
+		json_array_append_new(opts, json_pack("{s:s, s:s}", "code", store_col_text(s, 0), "label", store_col_text(s, 1)));
+	store_reset(s);
+	return opts;
+}
+
 static json_t *load_view(struct http_request *req, const char *plan_id)
 {
 	struct back_out tmp;
@@ -69,6 +84,8 @@ static void render_plan(struct http_request *req, const char *plan_id, int statu
 	back_pages_fields(req, fld, &back_outcome, "out_", posted, NULL, opts, map);
 	back_pages_fields(req, fld, &back_action, "act_", posted, NULL, opts, map);
 	back_pages_fields(req, fld, &ppm_form, "ppm_", posted, NULL, NULL, map);
+	json_object_set_new(opts, "document_id", document_options(req, child));
+	back_pages_fields(req, fld, &back_acceptance, "acc_", posted, NULL, opts, map);
 	json_decref(opts);
 	json_decref(users);
 	json_decref(agencies);
@@ -151,6 +168,10 @@ static void p_action(struct http_request *req)
 static void p_action_update(struct http_request *req)
 {
 	hub(req, &back_action, "plan_actions", plan_update_action, "saved");
+}
+static void p_acceptance(struct http_request *req)
+{
+	hub(req, &back_acceptance, NULL, plan_add_acceptance, "saved");
 }
 static void p_activate(struct http_request *req)
 {
@@ -270,6 +291,7 @@ const struct route back_pages_plan_routes[] = {
 	{HTTP_POST, "/plans/:id/actions", p_action, "plan.manage"},
 	{HTTP_POST, "/plan-actions/:id/update", p_action_update, "plan.manage"},
 	{HTTP_POST, "/plans/:id/activate", p_activate, "plan.manage"},
+	{HTTP_POST, "/plans/:id/acceptances", p_acceptance, "plan.manage"},
 	{HTTP_POST, "/plans/:id/post-plan-meeting", p_post_plan, "plan.manage"},
 	{HTTP_POST, "/core-groups/:id/notes-circulated", p_notes, "core_group.record"},
 	{HTTP_GET, "/plans/:id/core-groups/new", h_core_group_new, "core_group.record"},

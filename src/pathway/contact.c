@@ -304,6 +304,10 @@ static int convert_one(struct http_request *req, struct front_out *out, json_t *
 	moment_format(received, received_iso);
 	json_t *row = json_deep_copy(in);
 	json_object_set_new(row, "received_at", json_string(received_iso));
+	if (front_prebirth_gestation(req, c->child_id, received, row, true, out) < 0) { /* */
+		json_decref(row);
+		return front_abort(req);
+	}
 	static const char *const copied[] = {"parental_agreement", "parental_not_sought_reason",
 	                                     "parental_reason_detail"};
 	struct http_kv extra[3 + 3];

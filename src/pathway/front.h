@@ -30,6 +30,7 @@ extern const struct route assessment_routes[];
 extern const struct route strategy_routes[];
 extern const struct route s47_routes[];
 extern const struct route front_pages_routes[];
+extern const struct route front_rules_routes[];
 
 /* ---- entities of migrations/0006 (front_entities.c); one per command input, several may share a table ---- */
 extern const struct entity front_contact;
@@ -56,6 +57,12 @@ extern const struct entity front_whereabouts;
 extern const struct entity front_whereabouts_plan;
 extern const struct entity front_whereabouts_located;
 extern const struct entity front_hospital_hold;
+/* migrations/0012 (front_entities_rules.c) */
+extern const struct entity front_referral_prebirth;
+extern const struct entity front_joint_visit;
+extern const struct entity front_joint_visit_create;
+extern const struct entity front_joint_visit_police;
+extern const struct entity front_joint_visit_outcome;
 
 /* ---- the outcome of a command ---- */
 struct front_out {
@@ -181,6 +188,25 @@ int front_whereabouts_located_cmd(struct http_request *req, const char *episode_
                                   struct front_out *out);
 int front_hospital_hold_place(struct http_request *req, const char *case_id, json_t *in, struct front_out *out);
 int front_hospital_hold_release(struct http_request *req, const char *hold_id, json_t *in, struct front_out *out);
+
+/* ---- rules completed in front_rules.c (R-40, R-45, R-94, R-96, R-98) ---- */
+int front_referral_prebirth_decide(struct http_request *req, const char *referral_id, json_t *in,
+                                   struct front_out *out);
+int front_joint_visit_record(struct http_request *req, const char *s47_id, json_t *in, struct front_out *out);
+int front_joint_visit_police_cmd(struct http_request *req, const char *jv_id, json_t *in, struct front_out *out);
+int front_joint_visit_outcome_cmd(struct http_request *req, const char *jv_id, json_t *in, struct front_out *out);
+/* Checks called inside other commands' transactions; each adds its errors (422) or warnings to out and returns
+ * -1 when it refused. front_prebirth_gestation fills in the gestation from the expected date of delivery. */
+int front_prebirth_gestation(struct http_request *req, const char *child_id, int64_t received, json_t *in,
+                             bool on_create, struct front_out *out);
+int front_prebirth_smd_check(struct http_request *req, const struct front_case *c, json_t *in,
+                             struct front_out *out);
+int front_prebirth_s47_check(struct http_request *req, const struct front_case *c, json_t *in,
+                             struct front_out *out);
+int front_paediatric_consent_check(struct http_request *req, const struct front_case *c, json_t *in,
+                                   struct front_out *out);
+int front_joint_visits_check(struct http_request *req, const struct front_case *c, const char *s47_id,
+                             struct front_out *out);
 
 /* ---- views (front_view.c) ---- */
 /* The case's pathway: stage, transitions, available commands and every front-half record, for the API and pages.

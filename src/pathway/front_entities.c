@@ -10,6 +10,11 @@
 #define RO_TEXT(n) {n, FIELD_TEXT, FIELD_READONLY}
 #define RO_BOOL(n) {n, FIELD_BOOL, FIELD_READONLY}
 #define RO_INT(n) {n, FIELD_INT, FIELD_READONLY}
+/* R-94 (2.6.5): an unborn child's gestation when the referral came in; worked out from the expected date of
+ * delivery when the referrer does not give it (contact.c). */
+#define GESTATION_FIELD                                                                                                \
+	{"gestation_weeks_at_referral", FIELD_INT, 0, "weeks of pregnancy when the referral came in",                     \
+	 .hint = "Unborn child only. Leave empty to work it out from the expected date of delivery"}
 
 /* 4.5 Contact. Referrer details of a non-professional are shown only inside children's social care. */
 static const struct field contact_fields[] = {
@@ -69,6 +74,10 @@ static const struct field referral_fields[] = {
 	{"agreed_actions", FIELD_LONG, 0, "actions agreed with the referrer", 4000},
 	RO_TEXT("alternative_support"), RO_TEXT("family_feedback_by"), RO_BOOL("family_informed"),
 	RO_TEXT("family_not_informed_reason"),
+	GESTATION_FIELD,
+	RO_TEXT("prebirth_assessment_decision"), RO_TEXT("prebirth_decision_rationale"), RO_TEXT("prebirth_risks"),
+	RO_TEXT("prebirth_strengths"), RO_TEXT("prebirth_decided_by"), RO_TEXT("prebirth_decided_at"),
+	RO_INT("prebirth_gestation_weeks_at_decision"),
 	CREATED, UPDATED,
 	{NULL},
 };
@@ -85,6 +94,7 @@ static const struct field referral_create_fields[] = {
 	{"paediatric_same_day", FIELD_BOOL, 0, "severe neglect, physical injury or penetrative sexual abuse"},
 	{"child_views", FIELD_LONG, 0, "the child's views", 10000},
 	{"interpreter_need", FIELD_TEXT, 0, "interpreter or communication need", 200},
+	GESTATION_FIELD,
 	{NULL},
 };
 const struct entity front_referral_create = {"referral", "referrals", "ref", referral_create_fields, true, NULL};
@@ -317,6 +327,27 @@ static const struct field smd_fields[] = {
 	{"police_consulted_at", FIELD_MOMENT, 0, "when the police were consulted"},
 	{"attendance_override_reason", FIELD_LONG, 0, "why it went ahead without everyone required", 4000},
 	RO_TEXT("record_authorised_by"), RO_TEXT("circulated_at"),
+	/* Pre-birth: what the discussion must decide (2.6.9-2.6.11, R-96, R-98). */
+	{"venue", FIELD_TEXT, 0, "where it was held", 200,
+	 .hint = "Pre-birth: the hospital where the birth is planned, or the midwifery service (2.6.9)"},
+	{"pb_s47_and_assessment", FIELD_LONG, 0, "pre-birth: whether enquiries and a pre-birth assessment are needed",
+	 4000, .hint = "Say so if an earlier antenatal meeting already agreed it (2.6.10)"},
+	{"pb_assessment_areas", FIELD_LONG, 0, "pre-birth: what the assessment will look at", 4000},
+	{"pb_who_involved", FIELD_LONG, 0, "pre-birth: who will be involved", 4000},
+	{"pb_parents_told_how_when", FIELD_LONG, 0, "pre-birth: how and when the parents are told of the concerns",
+	 4000},
+	{"pb_parents_not_told", FIELD_BOOL, 0, "pre-birth: the parents are not to be told, on medical advice",
+	 .hint = "Only when medical advice is that telling them could harm the baby's or the mother's health (2.6.11)"},
+	{"pb_medical_advice", FIELD_LONG, 0, "pre-birth: the medical advice for not telling the parents", 4000},
+	{"pb_medical_advice_by", FIELD_TEXT, 0, "pre-birth: who gave the medical advice", 200},
+	{"pb_adult_services_actions", FIELD_LONG, 0,
+	 "pre-birth: what adult services working with either expectant parent must do", 4000},
+	{"pb_birth_actions", FIELD_LONG, 0,
+	 "pre-birth: what the obstetric, delivery suite, postnatal and midwifery staff must do at the birth", 4000},
+	{"epo_at_delivery", FIELD_BOOL, 0, "pre-birth: an emergency protection order is to be sought at the delivery"},
+	{"epo_instruction", FIELD_LONG, 0, "pre-birth: the instruction about the emergency protection order", 4000},
+	{"midwifery_manager_name", FIELD_TEXT, 0, "midwifery manager of the delivery suite given the instruction", 200},
+	{"midwifery_manager_told_at", FIELD_MOMENT, 0, "when the midwifery manager was given the instruction"},
 	CREATED,
 	{NULL},
 };
@@ -349,6 +380,7 @@ static const struct field s47_fields[] = {
 	{"parents_not_informed_reason", FIELD_ENUM, 0, "why the parents are not told",
 	 .enum_name = "s47_not_informed_reason"},
 	{"parents_not_informed_detail", FIELD_LONG, 0, "details of the reason", 4000},
+	{"parents_not_informed_medical_by", FIELD_TEXT, 0, "unborn child: who gave the medical advice", 200},
 	RO_TEXT("parents_not_informed_by"),
 	{"parent_permission_for_checks", FIELD_ENUM, 0, "parents' permission for agency checks",
 	 .enum_name = "parental_agreement"},
@@ -420,6 +452,18 @@ static const struct field paediatric_fields[] = {
 	{"report_signed_at", FIELD_MOMENT, 0, "report signed on"},
 	{"report_sent_to", FIELD_TEXT, 0, "report sent to", 500},
 	{"sarc_referral", FIELD_BOOL, 0, "referred to the sexual assault referral centre"},
+	/* Consent (3.8.7-3.8.15, R-45). */
+	{"s20_general_consent", FIELD_BOOL, 0,
+	 "the child is accommodated under section 20 and relies on a parent's general medical consent"},
+	{"legal_advice_at", FIELD_MOMENT, 0, "when legal advice was taken on that consent"},
+	{"legal_advice_summary", FIELD_LONG, 0, "the legal advice", 4000},
+	{"parental_permission", FIELD_ENUM, 0, "a parent's permission (child under 16)",
+	 .enum_name = "paediatric_parental_permission"},
+	{"parental_permission_reason", FIELD_LONG, 0, "why a parent's permission was not asked", 4000},
+	{"emergency_record", FIELD_LONG, 0, "the doctor's full record made at the time of the emergency treatment", 10000},
+	{"court_order_considered", FIELD_BOOL, 0, "the social worker and manager considered a court order"},
+	{"court_order_decision", FIELD_LONG, 0, "their decision on a court order, and why", 4000},
+	RO_TEXT("court_order_considered_by"),
 	CREATED,
 	{NULL},
 };

@@ -3,6 +3,7 @@
 #include "pathway/front_forms.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -56,14 +57,19 @@ static const struct front_form forms[] = {
 	   "criminal_investigation_plan", "s47_plan", "child_seen_alone_plan", "interpreter_needed",
 	   "other_children_considered", "paediatric_assessment_needed", "paediatric_timing", "immediate_actions",
 	   "decisions", "family_sharing_decision", "withheld_reason", "legal_action_required", "further_smd_due",
-	   "s47_authorised_by", "police_consulted_at", "attendance_override_reason"),
+	   "s47_authorised_by", "police_consulted_at", "attendance_override_reason", "venue", "pb_s47_and_assessment",
+	   "pb_assessment_areas", "pb_who_involved", "pb_parents_told_how_when", "pb_parents_not_told",
+	   "pb_medical_advice", "pb_medical_advice_by", "pb_adult_services_actions", "pb_birth_actions",
+	   "epo_at_delivery", "epo_instruction", "midwifery_manager_name", "midwifery_manager_told_at"),
 	 front_strategy_record, NULL, true, "Save strategy discussion"},
 	{"cases", "paediatric", "Record a paediatric assessment or body map", "paediatric.record", "paediatric.record",
 	 &front_paediatric,
 	 F("record_kind", "urgency", "purpose", "examiner_type", "examiner_name", "examined_at", "place",
 	   "consent_given_by", "consent_method", "emergency_without_consent", "parents_informed_at",
 	   "interview_before_exam", "exam_first_agreed_reason", "findings", "report_signed_by", "report_signed_at",
-	   "report_sent_to", "sarc_referral"),
+	   "report_sent_to", "sarc_referral", "s20_general_consent", "legal_advice_at", "legal_advice_summary",
+	   "parental_permission", "parental_permission_reason", "emergency_record", "court_order_considered",
+	   "court_order_decision"),
 	 front_paediatric_record, NULL, false, "Save"},
 	{"cases", "whereabouts", "Record a missing child or refused access", "s47.record", "whereabouts.record",
 	 &front_whereabouts, F("kind", "recorded_at", "last_seen_at", "attempts"), front_whereabouts_record, NULL, false,
@@ -73,8 +79,13 @@ static const struct front_form forms[] = {
 
 	{"referrals", "update", "Referral details", "referral.record", "referral.update", &front_referral,
 	 F("route", "concern_description", "concern_identified_at", "child_location", "immediate_protection_needed",
-	   "paediatric_same_day", "child_views", "interpreter_need", "services_required", "agreed_actions"),
+	   "paediatric_same_day", "child_views", "interpreter_need", "services_required", "agreed_actions",
+	   "gestation_weeks_at_referral"),
 	 front_referral_update, &front_referral, false, "Save referral"},
+	{"referrals", "prebirth-decision", "Decide on a pre-birth assessment", "referral.decide", "prebirth.decide",
+	 &front_referral_prebirth,
+	 F("prebirth_assessment_decision", "prebirth_decision_rationale", "prebirth_risks", "prebirth_strengths"),
+	 front_referral_prebirth_decide, NULL, false, "Save decision"},
 	{"referrals", "consent", "Parental agreement and discussing with other agencies", "referral.record",
 	 "referral.consent", &front_referral_consent,
 	 F("parental_agreement", "parental_not_sought_reason", "parental_reason_detail", "checks_without_consent",
@@ -109,7 +120,8 @@ static const struct front_form forms[] = {
 
 	{"s47", "update", "Section 47 enquiry", "s47.record", "s47.record", &front_s47,
 	 F("investigation_mode", "police_reference", "family_informed_plan", "parents_informed_at",
-	   "parents_not_informed_reason", "parents_not_informed_detail", "parent_permission_for_checks",
+	   "parents_not_informed_reason", "parents_not_informed_detail", "parents_not_informed_medical_by",
+	   "parent_permission_for_checks",
 	   "proceed_despite_refusal_reason", "child_seen_at", "child_seen_alone", "child_seen_present",
 	   "joint_visit_discussed", "joint_visit_notes", "risk_assessment", "views_considered",
 	   "interim_safety_arrangements"),
@@ -118,6 +130,19 @@ static const struct front_form forms[] = {
 	 F("agency_name", "professional_name", "contacted_directly", "reason_given", "consent_status", "response",
 	   "checked_at"),
 	 front_s47_check, NULL, false, "Save check"},
+	{"s47", "joint-visit", "Record a joint visit discussion with the police", "s47.record", "s47.record",
+	 &front_joint_visit_create,
+	 F("allegation", "discussed_at", "location", "decision", "decision_reason", "immediate_risk", "partner_unavailable",
+	   "csc_record", "police_officer_name", "police_reference", "police_record", "police_recorded_at"),
+	 front_joint_visit_record, NULL, false, "Save discussion"},
+	{"joint-visits", "police-record", "Add the police's record of the joint visit discussion", "joint_visit.police",
+	 "s47.record", &front_joint_visit_police,
+	 F("police_officer_name", "police_reference", "police_record", "police_recorded_at"), front_joint_visit_police_cmd,
+	 NULL, false, "Save the police's record"},
+	{"joint-visits", "outcome", "Record the visit and share the actions", "s47.record", "s47.record",
+	 &front_joint_visit_outcome,
+	 F("visited_at", "visit_outcome", "actions_after", "actions_shared_at", "actions_shared_with"),
+	 front_joint_visit_outcome_cmd, NULL, false, "Save"},
 	{"s47", "outcome", "Authorise the enquiry's outcome", "s47.outcome", "s47.outcome", &front_s47_outcome,
 	 F("outcome", "all_children_and_carers_seen", "agencies_agree_safety_plan", "icpc_decision_reasons",
 	   "interim_safety_arrangements"),
@@ -144,7 +169,7 @@ static const struct {
 	{"referrals", "referrals"},         {"assessments", "assessments"},
 	{"s47", "s47_enquiries"},           {"whereabouts", "whereabouts_episodes"},
 	{"strategy-discussions", "strategy_discussions"}, {"hospital-holds", "hospital_holds"},
-	{"police-notifications", "police_notifications"},
+	{"police-notifications", "police_notifications"}, {"joint-visits", "s47_joint_visits"},
 };
 
 const char *front_form_owner_table(const char *owner)
@@ -241,6 +266,12 @@ json_t *front_form_input(const struct front_form *f, struct http_request *req)
 			v = http_form(req, x->name);
 		if (!v || !*v)
 			continue;
+		if (x->type == FIELD_INT) {
+			char *end;
+			long long num = strtoll(v, &end, 10);
+			json_object_set_new(in, x->name, *end == '\0' ? json_integer(num) : json_string(v));
+			continue;
+		}
 		if (x->type == FIELD_BOOL) {
 			if (strcmp(v, "yes") == 0)
 				json_object_set_new(in, x->name, json_true());
@@ -348,7 +379,9 @@ json_t *front_form_fields(const struct front_form *f, struct http_request *req, 
 			json_object_set_new(fo, "yes", json_boolean(v && strcmp(v, "yes") == 0));
 			json_object_set_new(fo, "no", json_boolean(v && strcmp(v, "no") == 0));
 		} else {
-			v = posted ? http_form(req, x->name) : json_string_value(rv);
+			v = posted                ? http_form(req, x->name)
+			    : json_is_integer(rv) ? arena_printf(&req->arena, "%lld", (long long)json_integer_value(rv))
+			                          : json_string_value(rv);
 			json_object_set_new(fo, "value", json_string(v ? v : ""));
 		}
 		if (x->type == FIELD_ENUM || x->type == FIELD_REF)

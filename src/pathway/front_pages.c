@@ -88,7 +88,6 @@ static void h_case(struct http_request *req)
 	json_object_set_new(v, "child_id", json_string(c.child_id));
 	json_object_set_new(v, "case_id", json_string(c.id));
 	json_object_set_new(v, "record_links", c.closed ? json_array() : front_form_links(req, "cases", c.id, stage));
-	json_decref(child);
 	decorate(req, json_object_get(v, "referrals"), "referrals", stage, "received_at");
 	decorate(req, json_object_get(v, "assessments"), "assessments", stage, "started_at");
 	decorate(req, json_object_get(v, "s47_enquiries"), "s47", stage, "started_at");
@@ -99,6 +98,7 @@ static void h_case(struct http_request *req)
 	decorate(req, json_object_get(v, "emergency_actions"), "emergency-actions", stage, "taken_at");
 	decorate(req, json_object_get(v, "paediatric_assessments"), "paediatric-assessments", stage, "examined_at");
 	decorate(req, json_object_get(v, "cin_plans"), "cin-plans", stage, "agreed_at");
+	decorate(req, json_object_get(v, "joint_visits"), "joint-visits", stage, "discussed_at");
 	size_t i;
 	json_t *r;
 	json_array_foreach(json_object_get(v, "referrals"), i, r)
@@ -113,6 +113,23 @@ static void h_case(struct http_request *req)
 		json_object_set_new(r, "means_label", json_string(label_of("protection_means", json_object_get(r, "means"))));
 	json_array_foreach(json_object_get(v, "paediatric_assessments"), i, r)
 		json_object_set_new(r, "kind_label", json_string(label_of("paediatric_record_kind", json_object_get(r, "record_kind"))));
+	json_array_foreach(json_object_get(v, "joint_visits"), i, r) {
+		json_object_set_new(r, "decision_label", json_string(label_of("joint_visit_decision", json_object_get(r, "decision"))));
+		json_object_set_new(r, "allegation_label", json_string(label_of("police_matter", json_object_get(r, "allegation"))));
+	}
+	bool unborn = json_is_true(json_object_get(child, "is_unborn"));
+	json_array_foreach(json_object_get(v, "referrals"), i, r) {
+		json_object_set_new(r, "prebirth_label",
+		                    json_string(label_of("prebirth_assessment_decision", json_object_get(r, "prebirth_assessment_decision"))));
+		/* The pre-birth assessment decision is offered only for an unborn child, and only until it is made. */
+		json_t *links = json_object_get(r, "links");
+		for (size_t k = json_array_size(links); k-- > 0;) {
+			const char *slug = json_string_value(json_object_get(json_array_get(links, k), "slug"));
+			if (slug && strcmp(slug, "prebirth-decision") == 0 &&
+			    (!unborn || json_string_value(json_object_get(r, "prebirth_assessment_decision"))))
+				json_array_remove(links, k);
+		}
+	}
 	json_array_foreach(json_object_get(v, "strategy_discussions"), i, r)
 		json_object_set_new(r, "decision_label", json_string(label_of("smd_s47_decision", json_object_get(r, "decision_s47"))));
 	json_array_foreach(json_object_get(v, "transitions"), i, r) {
@@ -128,6 +145,7 @@ static void h_case(struct http_request *req)
 	}
 	json_array_foreach(json_object_get(v, "contacts"), i, r)
 		json_object_set_new(r, "when", json_string(long_moment(req, json_string_value(json_object_get(r, "received_at")))));
+	json_decref(child);
 	json_object_set_new(v, "back_href", json_sprintf("/children/%s", c.child_id));
 	command_audit_read(req, "case", c.id, c.child_id);
 	web_page(req, 200, "pathway/case", "Case pathway", v);
@@ -498,5 +516,6 @@ const struct route front_pages_routes[] = {
 	FORM_ROUTES("strategy-discussions"),
 	FORM_ROUTES("hospital-holds"),
 	FORM_ROUTES("police-notifications"),
+	FORM_ROUTES("joint-visits"),
 	{0},
 };

@@ -123,6 +123,7 @@ json_t *front_case_view(struct http_request *req, const char *case_id)
 		row, "agency_checks",
 		list_by(req, &front_agency_check, "s47_id", json_string_value(json_object_get(row, "id")), "checked_at"));
 	json_object_set_new(v, "s47_enquiries", s47);
+	json_object_set_new(v, "joint_visits", list_by(req, &front_joint_visit, "case_id", case_id, "discussed_at"));
 	json_object_set_new(v, "paediatric_assessments",
 	                    list_by(req, &front_paediatric, "case_id", case_id, "examined_at"));
 	json_object_set_new(v, "whereabouts", list_by(req, &front_whereabouts, "case_id", case_id, "recorded_at"));

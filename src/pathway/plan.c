@@ -282,6 +282,20 @@ void plan_activate(struct http_request *req, const char *plan_id, json_t *in, st
 			back_warn(o, child, case_id, "warning", "R-77", "5.3.4; 5.3.6; 5.3.8",
 			          "Give the child a copy of the plan suited to their age and language; tell the parents the plan "
 			          "may be used as evidence, and why any preference of theirs was not accepted");
+			json_t *gaps = plan_acceptance_gaps(req, plan_id);
+			if (json_array_size(gaps) > 0) {
+				struct buf names;
+				buf_init(&names, 2048);
+				size_t g;
+				json_t *n;
+				json_array_foreach(gaps, g, n) buf_addf(&names, "%s%s", g ? ", " : "", json_string_value(n));
+				back_warn(o, child, case_id, "warning", "R-76", "5.3.11",
+				          "Keep each agency's acceptance of its responsibilities (signature or email) on the record; "
+				          "not yet received from: %s",
+				          buf_str(&names));
+				buf_free(&names);
+			}
+			json_decref(gaps);
 			back_commit(req, o, "cp_plan", plan_id);
 		}
 	}

@@ -125,6 +125,13 @@ json_t *plan_view(struct http_request *req, const char *plan_id, struct back_out
 		long_date(req, r, "visit_at");
 	}
 	json_object_set_new(p, "visits", visits);
+	json_t *acc = record_list(req->store, &back_acceptance, "plan_id", plan_id, "accepted_at", 500);
+	json_array_foreach(acc, i, r) {
+		label(r, "method", "acceptance_method");
+		long_date(req, r, "accepted_at");
+	}
+	json_object_set_new(p, "acceptances", acc);
+	json_object_set_new(p, "acceptance_gaps", plan_acceptance_gaps(req, plan_id));
 	json_object_set_new(p, "clocks", running_clocks(req, case_id));
 	json_object_set_new(p, "warnings", warnings_for(req, child));
 	const char *conf = back_str(p, "conference_id");

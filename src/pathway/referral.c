@@ -181,7 +181,8 @@ int front_referral_update(struct http_request *req, const char *referral_id, jso
 	if (front_load_owner(req, "referrals", referral_id, "referral.record", &c, out) < 0 || front_begin(req, out) < 0 ||
 	    front_in_stage(req, out, &c, "referral.update") < 0)
 		return -1;
-	if (front_validate(req, &front_referral, in, true, out) < 0)
+	if (front_validate(req, &front_referral, in, true, out) < 0 ||
+	    front_prebirth_gestation(req, c.child_id, 0, in, false, out) < 0) /* */
 		return front_abort(req);
 	if (front_update(req, out, &front_referral, referral_id, in) < 0 ||
 	    front_audit(req, out, "update", "referral", referral_id, c.child_id) < 0 || front_commit(req, out) < 0)

@@ -30,6 +30,7 @@ int front_s47_update(struct http_request *req, const char *s47_id, json_t *in, s
 	    front_in_stage(req, out, &c, "s47.record") < 0)
 		return -1;
 	front_validate(req, &front_s47, in, true, out);
+	front_prebirth_s47_check(req, &c, in, out); /* */
 	const char *why = front_str(in, "parents_not_informed_reason");
 	if (why && !front_is_manager(req))
 		front_fail(out, 422, "parents_not_informed_reason",
@@ -105,6 +106,8 @@ int front_s47_outcome_cmd(struct http_request *req, const char *s47_id, json_t *
 		front_abort(req);
 		return front_fail(out, 409, NULL, "The enquiry already has its outcome");
 	}
+	if (front_joint_visits_check(req, &c, s47_id, out) < 0) /* */
+		return front_abort(req);
 	const char *outcome = front_str(in, "outcome");
 	bool icpc = strcmp(outcome, "S47_SUBSTANTIATED_ICPC") == 0;
 	bool no_risk = strcmp(outcome, "S47_SUBSTANTIATED_NO_CONTINUING_RISK") == 0;
@@ -220,6 +223,7 @@ int front_paediatric_record(struct http_request *req, const char *case_id, json_
 		if (!front_str(in, "consent_method"))
 			front_fail(out, 422, "consent_method", "Record how consent was given (3.8.7, R-45)");
 	}
+	front_paediatric_consent_check(req, &c, in, out); /* */
 	if (front_str(in, "report_sent_to") && (!front_str(in, "report_signed_by") || !front_str(in, "report_signed_at") ||
 	                                        !front_str(in, "findings")))
 		front_fail(out, 422, "report_signed_by",
@@ -231,8 +235,9 @@ int front_paediatric_record(struct http_request *req, const char *case_id, json_
 		warn(out, "R-44", "3.8.2; A-29",
 		     "The examination came before the police or social care interview: record the exceptional circumstances "
 		     "the police and social care agreed");
-	struct http_kv extra[] = {{"case_id", c.id}, {"child_id", c.child_id}};
-	if (front_insert(req, out, &front_paediatric, in, extra, 2, out->id) < 0)
+	struct http_kv extra[] = {{"case_id", c.id}, {"child_id", c.child_id}, {"court_order_considered_by", req->user.id}};
+	if (front_insert(req, out, &front_paediatric, in, extra, front_true(in, "court_order_considered") ? 3 : 2,
+	                 out->id) < 0)
 		return -1;
 	/* No subject: the clock it meets (T-42) was started by the referral, a different record. */
 	if (full && front_event(req, out, &c, "paediatric_assessment_done", front_moment(in, "examined_at", moment_now()),

@@ -172,6 +172,7 @@ int front_strategy_record(struct http_request *req, const char *case_id, json_t 
 		goto out;
 	front_validate(req, &front_smd, in, false, out);
 	check_participants(req, ps, out);
+	front_prebirth_smd_check(req, &c, in, out); /* */
 	const char *decision = front_str(in, "decision_s47");
 	if (front_failed(out)) {
 		front_abort(req);
