@@ -374,7 +374,8 @@ extern const struct route households_routes[], support_routes[], contact_routes[
 	conference_prep_routes[], decision_routes[], documents_routes[], plan_routes[], plan_edit_routes[],
 	core_group_routes[], visit_routes[], review_routes[], back_pages_routes[], back_pages_conf_routes[],
 	back_pages_plan_routes[], people_pages_routes[], documents_pages_routes[], drafts_routes[],
-	dashboard_routes[], dashboard_reassign_routes[], exports_routes[], admin_calendar_routes[];
+	dashboard_routes[], dashboard_reassign_routes[], exports_routes[], admin_calendar_routes[],
+	partner_referral_routes[];
 
 static const struct route *const skipped[] = {
 	households_routes,   support_routes,         contact_routes,         referral_routes,     assessment_routes,
@@ -382,8 +383,8 @@ static const struct route *const skipped[] = {
 	decision_routes,     documents_routes,       plan_routes,            plan_edit_routes,    core_group_routes,
 	visit_routes,        review_routes,          back_pages_routes,      back_pages_conf_routes,
 	back_pages_plan_routes, people_pages_routes, documents_pages_routes, drafts_routes,
-	/* issue 8: covered by test_http_dashboard, test_http_pdf and test_http_closure_days */
-	dashboard_routes, dashboard_reassign_routes, exports_routes, admin_calendar_routes,
+	/* issue 8: covered by test_http_dashboard, test_http_pdf, test_http_closure_days and test_http_partner_referral */
+	dashboard_routes, dashboard_reassign_routes, exports_routes, admin_calendar_routes, partner_referral_routes,
 };
 
 static const struct route *const covered[] = {
