@@ -396,16 +396,17 @@ static void h_done(struct http_request *req)
 
 /* ---- the referrer's own referrals ---- */
 
-static json_t *feedback_rows(struct http_request *req, const char *case_id, const char *since)
+/* The communications logged to the referrer on the case their referral opened (always a new case: a partner's
+ * referral records a new child). */
+static json_t *feedback_rows(struct http_request *req, const char *case_id)
 {
 	json_t *rows = json_array();
 	struct store_stmt *s = store_prepare(req->store, "SELECT purpose, channel, sent_at FROM communications WHERE "
-	                                                 "case_id = $1 AND recipient_type = 'REFERRER' AND sent_at >= $2 "
+	                                                 "case_id = $1 AND recipient_type = 'REFERRER' "
 	                                                 "ORDER BY sent_at, id");
 	if (!s)
 		return rows;
 	store_bind_text(s, 1, case_id);
-	store_bind_text(s, 2, since);
 	while (store_step(s) == STORE_ROW) {
 		const char *purpose = enums_label("communication_purpose", store_col_text(s, 0));
 		const char *channel = enums_label("communication_channel", store_col_text(s, 1));
@@ -483,8 +484,7 @@ static void h_mine(struct http_request *req)
 	json_array_foreach(rows, i, r) {
 		const char *id = json_string_value(json_object_get(r, "id"));
 		const char *child = json_string_value(json_object_get(r, "child_id"));
-		json_t *fb = feedback_rows(req, json_string_value(json_object_get(r, "case_id")),
-		                           json_string_value(json_object_get(r, "received_at")));
+		json_t *fb = feedback_rows(req, json_string_value(json_object_get(r, "case_id")));
 		referral_status(req, r, json_string_value(json_object_get(r, "state")), id, child, fb);
 		json_object_set_new(r, "feedback", fb);
 		command_audit_read(req, "contact", id, child);
