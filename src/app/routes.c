@@ -7,6 +7,7 @@
 #include "docs/pack.h"
 #include "pathway/back_pages.h"
 #include "pathway/front.h"
+#include "pathway/partner.h"
 #include "support/support_routes.h"
 #include "ui/admin_calendar.h"
 #include "ui/dashboard.h"
@@ -22,6 +23,7 @@ const struct route *const routes_all[] = {
 	calendar_feed_routes,
 	support_routes,
 	contact_routes, referral_routes, assessment_routes, strategy_routes, s47_routes, front_pages_routes, front_rules_routes,
+	partner_referral_routes,
 	conference_routes, conference_prep_routes, decision_routes, documents_routes, plan_routes, plan_edit_routes, plan_accept_routes, core_group_routes, visit_routes, review_routes, back_pages_routes, back_pages_conf_routes, back_pages_plan_routes,
 	pages_routes,
 	people_pages_routes,

@@ -230,6 +230,7 @@ static json_t *nav_for(const struct http_request *req)
 	} items[] = {
 		{"/", "My work", NULL},
 		{"/children", "Children", "child.search"},
+		{"/refer", "Make a referral", "referral.submit"},
 		{"/deadlines", "Deadlines", "clock.read"},
 		{"/dashboard", "Dashboard", "dashboard.read"},
 		{"/audit", "Audit", "audit.read"},

@@ -169,9 +169,11 @@ static int seed_org(struct seed *s)
 	id_new("team", s->team_b);
 	const char *ta[] = {s->team_a, "Assessment and Intervention Team A", s->csc, now};
 	const char *tb[] = {s->team_b, "Family Safeguarding Team B", s->csc, now};
+	const char *front_door[] = {s->team_a}; /* team A takes referrals partner agencies make themselves (0014) */
 	if (exec_bound(s->st, "INSERT INTO teams (id, name, agency_id, created_at) VALUES ($1, $2, $3, $4)", ta, 4) <
 	        0 ||
-	    exec_bound(s->st, "INSERT INTO teams (id, name, agency_id, created_at) VALUES ($1, $2, $3, $4)", tb, 4) < 0)
+	    exec_bound(s->st, "INSERT INTO teams (id, name, agency_id, created_at) VALUES ($1, $2, $3, $4)", tb, 4) < 0 ||
+	    exec_bound(s->st, "UPDATE teams SET front_door = 1 WHERE id = $1", front_door, 1) < 0)
 		return -1;
 	return 0;
 }

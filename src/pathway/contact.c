@@ -56,9 +56,30 @@ static bool birth_fields_ok(json_t *child, const char *field, struct front_out *
 	return true;
 }
 
+/* Where a new case goes: a contact recorded by a member of staff opens the case in their team, allocated to them;
+ * a referral a partner makes themselves opens it unallocated in the front door team (migrations/0014; 1.6.22,
+ * 2.4.1), or with no team when none is marked, where only those who see every case find it. */
+struct contact_route {
+	const char *team_id;
+	const char *allocated_user_id;
+};
+
+static const char *front_door_team(struct http_request *req)
+{
+	const char *team = NULL;
+	struct store_stmt *s =
+		store_prepare(req->store, "SELECT id FROM teams WHERE front_door = 1 ORDER BY created_at, id LIMIT 1");
+	if (s) {
+		if (store_step(s) == STORE_ROW)
+			team = arena_strdup(&req->arena, store_col_text(s, 0));
+		store_reset(s);
+	}
+	return team;
+}
+
 /* Links or records one child and opens (or reuses) their case. */
 static int add_child(struct http_request *req, struct front_out *out, const char *contact_id, json_t *entry,
-                     size_t index, json_t *cases)
+                     size_t index, json_t *cases, const struct contact_route *route)
 {
 	char field[48];
 	snprintf(field, sizeof field, "children[%zu]", index);
@@ -117,7 +138,7 @@ static int add_child(struct http_request *req, struct front_out *out, const char
 	if (!case_id[0]) {
 		struct buf err;
 		buf_init(&err, 2048);
-		int rc = stage_open_case(req->store, child_id, req->user.team_id, req->user.id, "contact.create",
+		int rc = stage_open_case(req->store, child_id, route->team_id, route->allocated_user_id, "contact.create",
 		                         "contact received", req->user.id, case_id, &err);
 		buf_free(&err);
 		if (rc != STAGE_OK)
@@ -142,7 +163,10 @@ static int add_child(struct http_request *req, struct front_out *out, const char
 	return 0;
 }
 
-int front_contact_create(struct http_request *req, json_t *in, struct front_out *out)
+/* The one contact command. by_referrer: the signed-in user is the professional making the referral (the partner
+ * question pages), so they are the contact's referrer_user_id (their feedback is shown to them) and the case goes
+ * to the front door rather than to them. */
+static int contact_create(struct http_request *req, json_t *in, struct front_out *out, bool by_referrer)
 {
 	json_t *children = json_incref(json_object_get(in, "children"));
 	json_object_del(in, "children");
@@ -164,8 +188,12 @@ int front_contact_create(struct http_request *req, json_t *in, struct front_out 
 		front_abort(req);
 		goto out;
 	}
-	if (front_insert(req, out, &front_contact, in, NULL, 0, out->id) < 0)
+	struct http_kv referrer[] = {{"referrer_user_id", req->user.id}};
+	if (front_insert(req, out, &front_contact, in, referrer, by_referrer ? 1 : 0, out->id) < 0)
 		goto out;
+	struct contact_route route = {req->user.team_id, req->user.id};
+	if (by_referrer)
+		route = (struct contact_route){front_door_team(req), NULL};
 	json_t *cases = json_array();
 	size_t i;
 	json_t *entry;
@@ -175,7 +203,7 @@ int front_contact_create(struct http_request *req, json_t *in, struct front_out 
 			front_fail(out, 422, "children", "Each child is an object: {\"child_id\": ...} or a new child's details");
 			break;
 		}
-		if (add_child(req, out, out->id, entry, i, cases) < 0)
+		if (add_child(req, out, out->id, entry, i, cases, &route) < 0)
 			break;
 	}
 	if (front_failed(out)) {
@@ -216,6 +244,16 @@ int front_contact_create(struct http_request *req, json_t *in, struct front_out 
 out:
 	json_decref(children);
 	return rc;
+}
+
+int front_contact_create(struct http_request *req, json_t *in, struct front_out *out)
+{
+	return contact_create(req, in, out, false);
+}
+
+int front_contact_submit(struct http_request *req, json_t *in, struct front_out *out)
+{
+	return contact_create(req, in, out, true);
 }
 
 /* The cases a contact opened or joined, with their children. */

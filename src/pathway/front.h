@@ -155,6 +155,10 @@ void front_respond_failure(struct http_request *req, struct front_out *out);
 
 /* ---- commands (each one transaction) ---- */
 int front_contact_create(struct http_request *req, json_t *in, struct front_out *out);
+/* The same command for a referral a partner makes themselves (the /refer question pages): the signed-in user is
+ * recorded as the contact's referrer_user_id, and the child's new case opens unallocated in the front door team
+ * (teams.front_door) instead of in the user's team and allocated to them. */
+int front_contact_submit(struct http_request *req, json_t *in, struct front_out *out);
 int front_contact_close(struct http_request *req, const char *contact_id, json_t *in, struct front_out *out);
 int front_contact_convert(struct http_request *req, const char *contact_id, json_t *in, struct front_out *out);
 int front_referral_decide(struct http_request *req, const char *referral_id, json_t *in, struct front_out *out);

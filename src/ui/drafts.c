@@ -83,6 +83,26 @@ static int save_draft(struct store *st, const char *user_id, const char *key, co
 	return step_done(s);
 }
 
+int drafts_save(struct http_request *req, const char *form_key, json_t *data)
+{
+	if (!req->signed_in || !drafts_form_key_valid(form_key) || !json_is_object(data))
+		return -1;
+	char *text = json_dumps(data, JSON_COMPACT);
+	if (!text || strlen(text) > DRAFTS_MAX_BYTES) {
+		free(text);
+		return -1;
+	}
+	int rc = store_begin(req->store);
+	if (rc == STORE_OK)
+		rc = save_draft(req->store, req->user.id, form_key, text, moment_now());
+	if (rc == STORE_OK)
+		rc = store_commit(req->store);
+	if (rc != STORE_OK)
+		store_rollback(req->store);
+	free(text);
+	return rc == STORE_OK ? 0 : -1;
+}
+
 static void h_save(struct http_request *req)
 {
 	const char *key = http_form(req, "form_key");

@@ -36,6 +36,11 @@ bool drafts_form_key_valid(const char *key);
  * strings for a repeated field), or NULL when there is none. The caller owns the reference. */
 json_t *drafts_load(struct http_request *req, const char *form_key);
 
+/* Saves data (an object of field name to value, borrowed) as the signed-in user's draft of form_key, in its own
+ * transaction: for pages that keep answers on the server as the user goes, with no script (the partner referral's
+ * question pages). 0, or -1 when the key is invalid, the draft too large or the database fails. */
+int drafts_save(struct http_request *req, const char *form_key, json_t *data);
+
 /* Discards the signed-in user's draft of form_key (none is not an error). Runs in the caller's transaction if one is
  * open, else on its own. 0, or -1 on a database error. */
 int drafts_delete(struct http_request *req, const char *form_key);

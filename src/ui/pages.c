@@ -95,6 +95,8 @@ static void h_home(struct http_request *req)
 		json_object_set_new(ctx, "is_manager", json_true());
 	}
 	json_object_set_new(ctx, "alerts", alerts_unread(req)); /* e.g. someone used emergency access (issue 7) */
+	/* A partner referrer starts a referral from here (the question pages of src/pathway/partner.h). */
+	json_object_set_new(ctx, "can_refer", json_boolean(policy_allows_action(&req->user, "referral.submit")));
 	web_page(req, 200, "home", "My work", ctx);
 }
 

@@ -377,7 +377,7 @@ extern const struct route households_routes[], support_routes[], contact_routes[
 	back_pages_plan_routes[], people_pages_routes[], documents_pages_routes[], drafts_routes[],
 	dashboard_routes[], dashboard_reassign_routes[], exports_routes[], admin_calendar_routes[],
 	calendar_feed_routes[],
-	front_rules_routes[], plan_accept_routes[];
+	front_rules_routes[], plan_accept_routes[], partner_referral_routes[];
 
 static const struct route *const skipped[] = {
 	households_routes,   support_routes,         contact_routes,         referral_routes,     assessment_routes,
@@ -391,6 +391,8 @@ static const struct route *const skipped[] = {
 	calendar_feed_routes,
 	/* the pathway rules of migrations/0012: covered by test_http_pathway_rules */
 	front_rules_routes, plan_accept_routes,
+	/* issue 8: the partner referral question pages, covered by test_http_partner_referral */
+	partner_referral_routes,
 };
 
 static const struct route *const covered[] = {
