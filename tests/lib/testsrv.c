@@ -133,6 +133,18 @@ int testsrv_stop(struct testsrv *srv)
 			return -1;
 		}
 	}
+	bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (!clean) {
+		/* A server that did not stop cleanly shows why before its directory goes. */
+		char path[600], line[1024];
+		snprintf(path, sizeof path, "%s/server.log", srv->dir);
+		FILE *f = fopen(path, "r");
+		fprintf(stderr, "server stopped with status %d; its log:\n", status);
+		while (f && fgets(line, sizeof line, f))
+			fprintf(stderr, "  | %s", line);
+		if (f)
+			fclose(f);
+	}
 	if (!getenv("SAFEGUARD_KEEP_TEST_DIR")) {
 		char cmd[600];
 		snprintf(cmd, sizeof cmd, "%s/server.log", srv->dir);
