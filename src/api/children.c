@@ -129,6 +129,47 @@ static void h_search(struct http_request *req)
 	http_json(req, 200, search_children(req->store, q, limit));
 }
 
+/* GET /api/v1/search/duplicates?forenames=&surname=&dob=&edd=&nhs_number=: the children a new record would likely
+ * duplicate, as the new-child form shows them before saving (procedures-A1-5 2.4.4). */
+static const char *query_or_null(struct http_request *req, const char *key)
+{
+	const char *v = http_query(req, key);
+	return v && *v ? v : NULL;
+}
+
+static void h_duplicates(struct http_request *req)
+{
+	struct search_new_child c = {
+		.forenames = query_or_null(req, "forenames"),
+		.surname = query_or_null(req, "surname"),
+		.dob = query_or_null(req, "dob"),
+		.edd = query_or_null(req, "edd"),
+		.nhs_number = query_or_null(req, "nhs_number"),
+	};
+	static const char *const fields[] = {"forenames", "surname", "dob", "edd", "nhs_number"};
+	const char *values[] = {c.forenames, c.surname, c.dob, c.edd, c.nhs_number};
+	for (size_t i = 0; i < 5; i++)
+		if (values[i] && strlen(values[i]) > SEARCH_QUERY_MAX) {
+			http_problem(req, 400, "Too long", "Each value must be 100 characters or fewer.", fields[i]);
+			return;
+		}
+	int32_t d;
+	if (c.dob && date_parse(c.dob, &d) < 0) {
+		http_problem(req, 400, "Bad date", "dob must be a real date, like 2019-03-27.", "dob");
+		return;
+	}
+	if (c.edd && date_parse(c.edd, &d) < 0) {
+		http_problem(req, 400, "Bad date", "edd must be a real date, like 2026-09-01.", "edd");
+		return;
+	}
+	if (!c.surname && !c.nhs_number) {
+		http_problem(req, 400, "Missing surname", "Give the new child's surname (and forenames, dob or edd), or an "
+		             "NHS number.", "surname");
+		return;
+	}
+	http_json(req, 200, json_pack("{s:o}", "duplicates", search_duplicates(req->store, &c, 20)));
+}
+
 static void h_create(struct http_request *req)
 {
 	json_t *in = command_input_or_respond(req, &entity_child);
@@ -211,6 +252,7 @@ static void h_update(struct http_request *req)
 
 const struct route children_routes[] = {
 	{HTTP_GET, "/api/v1/search", h_search, "child.search"},
+	{HTTP_GET, "/api/v1/search/duplicates", h_duplicates, "child.search"},
 	{HTTP_GET, "/api/v1/children", h_search, "child.search"},
 	{HTTP_POST, "/api/v1/children", h_create, "child.create"},
 	{HTTP_GET, "/api/v1/children/:id", h_get, "child.read"},
