@@ -161,8 +161,10 @@ void search_phonetic(const char *token, char out[SEARCH_PHONETIC_MAX])
 		size_t skip;
 		char code = sound(s, i, &skip);
 		i += skip;
-		if (!code)
+		if (!code) {
+			last = 0; /* only neighbouring sounds merge: Hannah has one n, Nanette two */
 			continue;
+		}
 		if (code == 'S') { /* x sounds ks */
 			if (last != 'k' && n + 2 < SEARCH_PHONETIC_MAX)
 				out[n++] = 'k';

@@ -71,6 +71,8 @@ static void test_phonetic(void **state)
 		/* 20 */ {"katherine", "karen", false},
 		/* 21 */ {"mohammed", "michael", false},
 		/* 22 */ {"charlotte", "christopher", false},
+		/* 23 */ {"hannah", "hana", true},
+		/* 24 */ {"anon", "anna", false}, /* only neighbouring sounds merge */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char ka[SEARCH_PHONETIC_MAX], kb[SEARCH_PHONETIC_MAX];
