@@ -14,6 +14,7 @@ echo "== calendar";  "$build/bench/bench_calendar" rules
 echo "== clocks";    "$build/bench/bench_clocks" 1000000
 echo "== templates"; "$build/bench/bench_template" | grep -E '500|ratio' | head -4
 echo "== audit";     "$build/bench/bench_audit"
+echo "== search";    "$build/bench/bench_search" 100000 400
 
 echo "== http (wrk -t1 -c32, 5 s each, against servers started here)"
 db="$work/bench.db"

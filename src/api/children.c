@@ -1,6 +1,6 @@
 /* The children resource: search, create, read, update. */
-#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/command.h"
@@ -10,72 +10,14 @@
 #include "domain/chronology.h"
 #include "domain/entities.h"
 #include "policy/policy.h"
-
-/* A restricted address (a refuge) is never matched by postcode: a "matched on postcode" answer would reveal it. */
-static void add_reason(json_t *reasons, const char *r)
-{
-	json_array_append_new(reasons, json_string(r));
-}
-
-/* Normalise a postcode or NHS number: upper case, no spaces. */
-static void squash(const char *in, char *out, size_t cap)
-{
-	size_t n = 0;
-	for (; *in && n + 1 < cap; in++)
-		if (!isspace((unsigned char)*in))
-			out[n++] = (char)toupper((unsigned char)*in);
-	out[n] = '\0';
-}
+#include "search/search.h"
 
 json_t *records_search_children(struct store *st, const char *q, int limit)
 {
-	json_t *out = json_array();
-	if (!q || !*q)
-		return out;
-	char squashed[64], like[256], dob[DATE_ISO_LEN] = "";
-	squash(q, squashed, sizeof squashed);
-	int32_t d;
-	int dd, mm, yy;
-	char extra;
-	if (date_parse(q, &d) == 0)
-		date_format(d, dob);
-	else if (sscanf(q, "%d/%d/%d%c", &dd, &mm, &yy, &extra) == 3 && date_valid_ymd(yy, mm, dd))
-		date_format(date_from_ymd(yy, mm, dd), dob);
-	snprintf(like, sizeof like, "%%%s%%", q);
-	struct store_stmt *s = store_prepare(
-		st, "SELECT id, forenames, surname, dob, is_unborn, edd, nhs_number, postcode, cp_plan_status, "
-		    "LOWER(forenames || ' ' || surname) LIKE LOWER($1) OR LOWER(surname) LIKE LOWER($1) "
-		    "  OR LOWER(COALESCE(aliases, '')) LIKE LOWER($1), "
-		    "dob = $2, REPLACE(COALESCE(nhs_number, ''), ' ', '') = $3, "
-		    "(address_restricted = 0 AND UPPER(REPLACE(COALESCE(postcode, ''), ' ', '')) = $3) "
-		    "FROM children WHERE LOWER(forenames || ' ' || surname) LIKE LOWER($1) "
-		    "OR LOWER(surname) LIKE LOWER($1) OR LOWER(COALESCE(aliases, '')) LIKE LOWER($1) OR dob = $2 "
-		    "OR REPLACE(COALESCE(nhs_number, ''), ' ', '') = $3 "
-		    "OR (address_restricted = 0 AND UPPER(REPLACE(COALESCE(postcode, ''), ' ', '')) = $3) "
-		    "ORDER BY surname, forenames LIMIT $4");
-	if (!s)
-		return out;
-	store_bind_text(s, 1, like);
-	store_bind_text(s, 2, dob[0] ? dob : NULL);
-	store_bind_text(s, 3, squashed);
-	store_bind_int(s, 4, limit);
-	while (store_step(s) == STORE_ROW) {
-		json_t *reasons = json_array();
-		if (store_col_int(s, 9))
-			add_reason(reasons, "name");
-		if (store_col_int(s, 10))
-			add_reason(reasons, "date of birth");
-		if (store_col_int(s, 11))
-			add_reason(reasons, "NHS number");
-		if (store_col_int(s, 12))
-			add_reason(reasons, "postcode");
-		json_array_append_new(
-			out, json_pack("{s:s, s:s, s:s, s:s?, s:b, s:s?, s:s, s:o}", "id", store_col_text(s, 0), "forenames",
-			               store_col_text(s, 1), "surname", store_col_text(s, 2), "dob", store_col_text(s, 3),
-			               "is_unborn", (int)store_col_int(s, 4), "edd", store_col_text(s, 5), "cp_plan_status",
-			               store_col_text(s, 8), "match_reasons", reasons));
-	}
-	return out;
+	json_t *found = search_children(st, q, limit);
+	json_t *results = json_incref(json_object_get(found, "results"));
+	json_decref(found);
+	return results;
 }
 
 /* An unborn child has an expected date of delivery and no date of birth; a born child the reverse. */
@@ -161,18 +103,71 @@ json_t *records_child_view(struct http_request *req, const char *child_id)
 	return child;
 }
 
+/* GET /api/v1/search?q= and (the same, kept for existing clients) GET /api/v1/children?q=. limit: 1 to 100. */
 static void h_search(struct http_request *req)
 {
-	const char *q = http_query(req, "q");
+	const char *q = http_query(req, "q"), *lim = http_query(req, "limit");
 	if (!q || !*q) {
-		http_problem(req, 400, "Missing search", "Give q: a name, date of birth, NHS number or postcode.", "q");
+		http_problem(req, 400, "Missing search",
+		             "Give q: a name, date of birth, NHS number, postcode or case ID.", "q");
 		return;
 	}
-	if (strlen(q) > 100) {
+	if (strlen(q) > SEARCH_QUERY_MAX) {
 		http_problem(req, 400, "Search too long", "The search must be 100 characters or fewer.", "q");
 		return;
 	}
-	http_json(req, 200, json_pack("{s:o}", "results", records_search_children(req->store, q, 50)));
+	int limit = 50;
+	if (lim) {
+		char *end;
+		long v = strtol(lim, &end, 10);
+		if (!*lim || *end || v < 1 || v > 100) {
+			http_problem(req, 400, "Bad limit", "limit must be a whole number from 1 to 100.", "limit");
+			return;
+		}
+		limit = (int)v;
+	}
+	http_json(req, 200, search_children(req->store, q, limit));
+}
+
+/* GET /api/v1/search/duplicates?forenames=&surname=&dob=&edd=&nhs_number=: the children a new record would likely
+ * duplicate, as the new-child form shows them before saving (procedures-A1-5 2.4.4). */
+static const char *query_or_null(struct http_request *req, const char *key)
+{
+	const char *v = http_query(req, key);
+	return v && *v ? v : NULL;
+}
+
+static void h_duplicates(struct http_request *req)
+{
+	struct search_new_child c = {
+		.forenames = query_or_null(req, "forenames"),
+		.surname = query_or_null(req, "surname"),
+		.dob = query_or_null(req, "dob"),
+		.edd = query_or_null(req, "edd"),
+		.nhs_number = query_or_null(req, "nhs_number"),
+	};
+	static const char *const fields[] = {"forenames", "surname", "dob", "edd", "nhs_number"};
+	const char *values[] = {c.forenames, c.surname, c.dob, c.edd, c.nhs_number};
+	for (size_t i = 0; i < 5; i++)
+		if (values[i] && strlen(values[i]) > SEARCH_QUERY_MAX) {
+			http_problem(req, 400, "Too long", "Each value must be 100 characters or fewer.", fields[i]);
+			return;
+		}
+	int32_t d;
+	if (c.dob && date_parse(c.dob, &d) < 0) {
+		http_problem(req, 400, "Bad date", "dob must be a real date, like 2019-03-27.", "dob");
+		return;
+	}
+	if (c.edd && date_parse(c.edd, &d) < 0) {
+		http_problem(req, 400, "Bad date", "edd must be a real date, like 2026-09-01.", "edd");
+		return;
+	}
+	if (!c.surname && !c.nhs_number) {
+		http_problem(req, 400, "Missing surname", "Give the new child's surname (and forenames, dob or edd), or an "
+		             "NHS number.", "surname");
+		return;
+	}
+	http_json(req, 200, json_pack("{s:o}", "duplicates", search_duplicates(req->store, &c, 20)));
 }
 
 static void h_create(struct http_request *req)
@@ -256,6 +251,8 @@ static void h_update(struct http_request *req)
 }
 
 const struct route children_routes[] = {
+	{HTTP_GET, "/api/v1/search", h_search, "child.search"},
+	{HTTP_GET, "/api/v1/search/duplicates", h_duplicates, "child.search"},
 	{HTTP_GET, "/api/v1/children", h_search, "child.search"},
 	{HTTP_POST, "/api/v1/children", h_create, "child.create"},
 	{HTTP_GET, "/api/v1/children/:id", h_get, "child.read"},

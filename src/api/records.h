@@ -13,8 +13,8 @@ extern const struct route related_routes[];
 extern const struct route session_routes[];
 extern const struct route households_routes[];
 
-/* Search children by a free-text query: a name (any part), a date of birth (ISO or dd/mm/yyyy), an NHS number or
- * a postcode. Each result carries "match_reasons". Shared with the search page. */
+/* The "results" array of search_children() (src/search/search.h): children matching a free-text query, each with
+ * "match_reasons". For callers that show no notices. */
 json_t *records_search_children(struct store *st, const char *q, int limit);
 /* A child as the API returns it: the record redacted for this user, with cases, relationships (with the person's
  * name) and counts. NULL when there is no such child. */

@@ -15,6 +15,7 @@
 #include "http/router.h"
 #include "pathway/stage.h"
 #include "policy/policy.h"
+#include "search/search.h"
 #include "store/migrate.h"
 #include "support/catalogue.h"
 #include "ui/template.h"
@@ -92,6 +93,11 @@ int app_open(struct app *app, const struct app_config *cfg, struct buf *err)
 		return -1;
 	if (rc > 0) {
 		buf_addf(err, "the database %s needs migrating: run `safeguard migrate` first", cfg->db_path);
+		return -1;
+	}
+	/* A newer binary whose search keys changed rebuilds the index before it serves (src/search). */
+	if (search_index_refresh(st, NULL) != STORE_OK) {
+		buf_addf(err, "cannot rebuild the search index: %s", store_errmsg(st));
 		return -1;
 	}
 	return audit_queue_start(&app->read_audit, cfg->db_path, err);

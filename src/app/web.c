@@ -260,6 +260,7 @@ void web_page(struct http_request *req, int status, const char *page, const char
 		                              req->user.role));
 		json_object_set_new(ctx, "csrf", json_string(req->user.csrf));
 		json_object_set_new(ctx, "nav", nav_for(req));
+		json_object_set_new(ctx, "can_search", json_boolean(policy_allows_action(&req->user, "child.search")));
 		json_object_set_new(ctx, "session_expires_at", json_integer(req->user.session_expires_at));
 	}
 	buf_reset(&req->out);

@@ -7,6 +7,7 @@
 #include "app/app.h"
 #include "cli/cli.h"
 #include "http/server.h"
+#include "search/search.h"
 #include "store/migrate.h"
 
 const char *cli_opt(int argc, char **argv, int *i, const char *name)
@@ -207,7 +208,15 @@ int cmd_migrate(int argc, char **argv)
 		goto out;
 	}
 	int applied = 0;
-	if (migrate_up(st, buf_str(&dir), &applied, &err) == 0) {
+	int indexed = 0;
+	int up = migrate_up(st, buf_str(&dir), &applied, &err);
+	if (up == 0 && search_index_refresh(st, &indexed) != STORE_OK) {
+		buf_addf(&err, "cannot build the search index: %s", store_errmsg(st));
+		up = -1;
+	}
+	if (up == 0) {
+		if (indexed)
+			printf("safeguard: search index rebuilt for %d child%s\n", indexed, indexed == 1 ? "" : "ren");
 		printf("safeguard: database %s at schema version %d (%d migration%s applied)\n", cfg.db_path,
 		       migrate_current_version(st), applied, applied == 1 ? "" : "s");
 		rc = 0;

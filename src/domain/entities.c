@@ -1,5 +1,7 @@
 #include "domain/entities.h"
 
+#include "search/search.h"
+
 /* 4.1 Child. An unborn child has an expected date of delivery instead of a date of birth (2.6, 4.1.14). */
 static const struct field child_fields[] = {
 	{"id", FIELD_TEXT, FIELD_READONLY, "ID"},
@@ -31,7 +33,9 @@ static const struct field child_fields[] = {
 	{"updated_at", FIELD_TEXT, FIELD_READONLY}, {"updated_by", FIELD_TEXT, FIELD_READONLY},
 	{NULL},
 };
-const struct entity entity_child = {"child", "children", "chd", child_fields, true, NULL};
+/* Names, aliases, NHS number and an unrestricted address are searchable (src/search, usability goal U6). */
+const struct entity entity_child = {"child", "children", "chd", child_fields, true, NULL,
+                                    .after_write = search_index_child};
 
 /* 4.2 Person: parents, carers, household members, frequent visitors, alleged perpetrators. */
 static const struct field person_fields[] = {
@@ -56,7 +60,9 @@ static const struct field person_fields[] = {
 	{"updated_at", FIELD_TEXT, FIELD_READONLY}, {"updated_by", FIELD_TEXT, FIELD_READONLY},
 	{NULL},
 };
-const struct entity entity_person = {"person", "persons", "per", person_fields, true, NULL};
+/* A related adult's names find the child (src/search). */
+const struct entity entity_person = {"person", "persons", "per", person_fields, true, NULL,
+                                     .after_write = search_index_person};
 
 static const struct field relationship_fields[] = {
 	{"id", FIELD_TEXT, FIELD_READONLY, "ID"},
@@ -71,7 +77,7 @@ static const struct field relationship_fields[] = {
 	{NULL},
 };
 const struct entity entity_relationship = {"relationship", "relationships", "rel", relationship_fields, false,
-                                           "child_id"};
+                                           "child_id", .after_write = search_index_relationship};
 
 static const struct field household_fields[] = {
 	{"id", FIELD_TEXT, FIELD_READONLY, "ID"},

@@ -236,7 +236,9 @@ int record_insert(struct store *st, const struct entity *e, json_t *input, const
 		store_bind_text(s, idx++, user_id);
 	}
 	int rc = store_step(s);
-	return rc == STORE_DONE ? STORE_OK : rc;
+	if (rc != STORE_DONE)
+		return rc;
+	return e->after_write ? e->after_write(st, id_out) : STORE_OK;
 }
 
 int record_update(struct store *st, const struct entity *e, const char *id, json_t *input, const char *user_id)
@@ -273,7 +275,9 @@ int record_update(struct store *st, const struct entity *e, const char *id, json
 	int rc = store_step(s);
 	if (rc != STORE_DONE)
 		return rc;
-	return store_changes(st) > 0 ? STORE_OK : STORE_DONE;
+	if (store_changes(st) == 0)
+		return STORE_DONE;
+	return e->after_write ? e->after_write(st, id) : STORE_OK;
 }
 
 static json_t *row_to_json(const struct entity *e, struct store_stmt *s)

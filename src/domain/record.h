@@ -54,6 +54,9 @@ struct entity {
 	const struct field *fields; /* terminated by {NULL} */
 	bool has_updated;      /* has updated_at / updated_by columns */
 	const char *parent_col; /* column linking to a parent record (e.g. "child_id"), or NULL */
+	/* Run after every insert or update of a row, in the same transaction, with the row's id: keeps derived
+	 * tables (the search index) in step. NULL for none. Its store code is record_insert's/record_update's. */
+	int (*after_write)(struct store *st, const char *id);
 };
 
 const struct field *record_field(const struct entity *e, const char *name);

@@ -14,6 +14,7 @@
 #include "domain/entities.h"
 #include "domain/enums.h"
 #include "policy/policy.h"
+#include "search/search.h"
 #include "support/view.h"
 #include "ui/format.h"
 #include "ui/drafts.h"
@@ -102,33 +103,46 @@ static void h_home(struct http_request *req)
 
 /* ---- search ---- */
 
+/* Adds "born" (a long date, or "Unborn, due ...") and "why" (the match reasons in a sentence) to result rows. */
+static void results_for_page(struct http_request *req, json_t *results)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(results, i, r) {
+		const char *dob = json_string_value(json_object_get(r, "dob"));
+		const char *edd = json_string_value(json_object_get(r, "edd"));
+		json_object_set_new(r, "born", json_string(json_is_true(json_object_get(r, "is_unborn"))
+		                                               ? arena_printf(&req->arena, "Unborn, due %s", long_date(req, edd))
+		                                               : long_date(req, dob)));
+		struct buf why;
+		buf_init(&why, 256);
+		size_t j;
+		json_t *w;
+		json_array_foreach(json_object_get(r, "match_reasons"), j, w)
+			buf_addf(&why, "%s%s", j ? ", " : "", json_string_value(w));
+		json_object_set_new(r, "why", json_string(buf_str(&why)));
+		buf_free(&why);
+	}
+}
+
 static void h_children_page(struct http_request *req)
 {
 	const char *q = http_query(req, "q");
 	json_t *ctx = json_object();
 	if (q && *q) {
-		json_t *results = strlen(q) <= 100 ? records_search_children(req->store, q, 50) : json_array();
-		size_t i;
-		json_t *r;
-		json_array_foreach(results, i, r) {
-			const char *dob = json_string_value(json_object_get(r, "dob"));
-			json_object_set_new(r, "born", json_string(json_is_true(json_object_get(r, "is_unborn"))
-			                                               ? arena_printf(&req->arena, "Unborn, due %s",
-			                                                              long_date(req, json_string_value(json_object_get(r, "edd"))))
-			                                               : long_date(req, dob)));
-			json_t *reasons = json_object_get(r, "match_reasons");
-			struct buf why;
-			buf_init(&why, 256);
-			size_t j;
-			json_t *w;
-			json_array_foreach(reasons, j, w) buf_addf(&why, "%s%s", j ? ", " : "", json_string_value(w));
-			json_object_set_new(r, "why", json_string(buf_str(&why)));
-			buf_free(&why);
-		}
+		json_t *found = strlen(q) <= SEARCH_QUERY_MAX
+		                        ? search_children(req->store, q, 50)
+		                        : json_pack("{s:[], s:[s]}", "results", "notices",
+		                                    "The search must be 100 characters or fewer.");
+		json_t *results = json_object_get(found, "results");
+		results_for_page(req, results);
 		json_object_set_new(ctx, "q", json_string(q));
 		json_object_set_new(ctx, "searched", json_true());
 		json_object_set_new(ctx, "result_count", json_integer((json_int_t)json_array_size(results)));
-		json_object_set_new(ctx, "results", results);
+		json_object_set_new(ctx, "partial", json_boolean(json_is_true(json_object_get(json_array_get(results, 0), "partial"))));
+		json_object_set(ctx, "results", results);
+		json_object_set(ctx, "notices", json_object_get(found, "notices"));
+		json_decref(found);
 	}
 	json_object_set_new(ctx, "can_create", json_boolean(policy_allows_action(&req->user, "child.create")));
 	web_page(req, 200, "children", "Find a child", ctx);
@@ -320,9 +334,16 @@ static json_t *date_parts(const char *name, const char *label, const char *hint,
 	                 json_object_get(error_map, name), "heading", 0);
 }
 
-static void render_new_child(struct http_request *req, int status, json_t *errors)
+/* dups (stolen, may be NULL): likely duplicates the user must look at and confirm are other children. */
+static void render_new_child(struct http_request *req, int status, json_t *errors, json_t *dups)
 {
 	json_t *ctx = json_object();
+	if (dups && json_array_size(dups)) {
+		results_for_page(req, dups);
+		json_object_set_new(ctx, "duplicates", dups);
+	} else {
+		json_decref(dups);
+	}
 	/* Opened afresh (not a refused submit): carry on from the draft, say after signing in again. */
 	json_t *draft = req->nform ? NULL : drafts_load(req, "/children/new");
 	json_object_set_new(ctx, "from_draft", json_boolean(draft != NULL));
@@ -349,6 +370,8 @@ static void render_new_child(struct http_request *req, int status, json_t *error
 		const char *v = form_value(req, draft, keep[i]);
 		json_object_set_new(form, keep[i], json_string(v ? v : ""));
 	}
+	const char *confirmed = http_form(req, "not_duplicate");
+	json_object_set_new(form, "not_duplicate", json_boolean(confirmed && strcmp(confirmed, "yes") == 0));
 	const char *unborn = form_value(req, draft, "is_unborn");
 	json_object_set_new(form, "is_unborn", json_boolean(unborn && strcmp(unborn, "yes") == 0));
 	json_object_set_new(ctx, "form", form);
@@ -366,20 +389,48 @@ static void render_new_child(struct http_request *req, int status, json_t *error
 
 static void h_child_new(struct http_request *req)
 {
-	render_new_child(req, 200, NULL);
+	render_new_child(req, 200, NULL, NULL);
+}
+
+/* Likely duplicates of the child in a form's input (procedures-A1-5 2.4.4: check existing records first). */
+static json_t *likely_duplicates(struct http_request *req, json_t *in)
+{
+	struct search_new_child c = {
+		.forenames = json_string_value(json_object_get(in, "forenames")),
+		.surname = json_string_value(json_object_get(in, "surname")),
+		.dob = json_string_value(json_object_get(in, "dob")),
+		.edd = json_string_value(json_object_get(in, "edd")),
+		.nhs_number = json_string_value(json_object_get(in, "nhs_number")),
+	};
+	if (!c.surname && !c.nhs_number)
+		return json_array();
+	return search_duplicates(req->store, &c, 10);
 }
 
 static void h_child_create(struct http_request *req)
 {
 	json_t *in = record_from_form(&entity_child, req);
 	json_t *errors = json_array();
+	/* Likely duplicates stop the save until the user confirms none of them is this child (usability goal U6). */
+	const char *confirmed = http_form(req, "not_duplicate");
+	json_t *dups = likely_duplicates(req, in);
+	if (json_array_size(dups) && !(confirmed && strcmp(confirmed, "yes") == 0)) {
+		record_validate(req->store, &entity_child, in, false, errors);
+		json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "not_duplicate", "message",
+		                                        "Check the children already recorded who may be this child, then "
+		                                        "confirm none of them is"));
+		json_decref(in);
+		render_new_child(req, 422, errors, dups);
+		return;
+	}
 	char id[ID_MAX];
 	int rc = records_create_child(req, in, errors, id);
 	json_decref(in);
 	if (rc == 1) {
-		render_new_child(req, 422, errors);
+		render_new_child(req, 422, errors, dups);
 		return;
 	}
+	json_decref(dups);
 	json_decref(errors);
 	if (rc < 0)
 		return;

@@ -38,6 +38,24 @@ export const tests = [
     }
   },
   {
+    name: 'the search box in the header finds a child from any page, despite a typo (U6)',
+    async run (t) {
+      const { page } = t
+      await t.signInFresh('asha.patel')
+      const [name, href] = await firstCase(page)
+      const surname = name.split(' ').slice(-1)[0]
+      // Two neighbouring letters swapped after the first: one edit away.
+      const typo = surname.length >= 4 ? surname[0] + surname[2] + surname[1] + surname.slice(3) : surname
+      const header = page.getByRole('search', { name: 'Find a child' })
+      await header.getByRole('searchbox').fill(typo)
+      await t.clickAndLoad(header.getByRole('button', { name: 'Search' }))
+      check(new URL(page.url()).pathname === '/children', `the header search went to ${page.url()}`)
+      await t.audit('search from the header')
+      check(await page.locator(`table tbody a[href="${href}"]`).count() === 1,
+        `searching from the header for ${typo} does not list ${name}`)
+    }
+  },
+  {
     name: 'find a child by search, open the child, then the chronology and filter it (U5, U6)',
     async run (t) {
       const { page } = t
@@ -47,8 +65,8 @@ export const tests = [
 
       await t.clickAndLoad(page.getByRole('link', { name: 'Children', exact: true }))
       await t.audit('find a child')
-      await page.getByLabel('Name, date of birth, NHS number or postcode').fill(surname)
-      await t.clickAndLoad(page.getByRole('button', { name: 'Search' }))
+      await page.getByLabel('Name, date of birth, NHS number, postcode or case ID', { exact: true }).fill(surname)
+      await t.clickAndLoad(page.getByRole('main').getByRole('button', { name: 'Search' }))
       check(new URL(page.url()).search === `?q=${encodeURIComponent(surname)}`, `search went to ${page.url()}`)
       await t.audit('search results')
       const result = page.locator(`table tbody a[href="${href}"]`)
