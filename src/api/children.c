@@ -170,11 +170,45 @@ static void h_duplicates(struct http_request *req)
 	http_json(req, 200, json_pack("{s:o}", "duplicates", search_duplicates(req->store, &c, 20)));
 }
 
+json_t *records_likely_duplicates(struct http_request *req, const json_t *in)
+{
+	struct search_new_child c = {
+		.forenames = json_string_value(json_object_get(in, "forenames")),
+		.surname = json_string_value(json_object_get(in, "surname")),
+		.dob = json_string_value(json_object_get(in, "dob")),
+		.edd = json_string_value(json_object_get(in, "edd")),
+		.nhs_number = json_string_value(json_object_get(in, "nhs_number")),
+	};
+	if (!c.surname && !c.nhs_number)
+		return json_array();
+	return search_duplicates(req->store, &c, 10);
+}
+
 static void h_create(struct http_request *req)
 {
 	json_t *in = command_input_or_respond(req, &entity_child);
 	if (!in)
 		return;
+	/* As on the form (U6): a likely duplicate stops the save until the client confirms none of them is this child,
+	 * by sending "not_duplicate": true with the same record. */
+	json_t *confirm = json_object_get(in, "not_duplicate");
+	if (confirm && !json_is_boolean(confirm)) {
+		json_decref(in);
+		http_problem(req, 422, "Invalid input", "not_duplicate must be true or false", "not_duplicate");
+		return;
+	}
+	bool confirmed = json_is_true(confirm);
+	json_object_del(in, "not_duplicate");
+	json_t *dups = records_likely_duplicates(req, in);
+	if (json_array_size(dups) && !confirmed) {
+		json_decref(in);
+		http_problem_ext(req, 409, "Possible duplicate",
+		                 "Children already recorded may be this child. Check them; if none is, send the record "
+		                 "again with \"not_duplicate\": true.",
+		                 "not_duplicate", json_pack("{s:o}", "duplicates", dups));
+		return;
+	}
+	json_decref(dups);
 	json_t *errors = json_array();
 	char id[ID_MAX];
 	int rc = records_create_child(req, in, errors, id);

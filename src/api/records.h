@@ -19,6 +19,9 @@ json_t *records_search_children(struct store *st, const char *q, int limit);
 /* A child as the API returns it: the record redacted for this user, with cases, relationships (with the person's
  * name) and counts. NULL when there is no such child. */
 json_t *records_child_view(struct http_request *req, const char *child_id);
+/* The children already recorded that a new child with these fields (forenames, surname, dob, edd, nhs_number) would
+ * likely duplicate (procedures-A1-5 2.4.4: check existing records first); the form and the API both stop on them. */
+json_t *records_likely_duplicates(struct http_request *req, const json_t *in);
 /* Creates a child from validated-or-not input (validated here). On success returns 0 and writes the id; on
  * invalid input returns 1 with errors filled; on a store failure has answered and returns -1. */
 int records_create_child(struct http_request *req, json_t *in, json_t *errors, char id_out[ID_MAX]);

@@ -103,6 +103,10 @@ void http_redirect(struct http_request *req, const char *location); /* 303 See O
 void http_problem(struct http_request *req, int status, const char *title, const char *detail, const char *field);
 /* A problem with several invalid fields: errors is a JSON array of {"field":..., "message":...} (stolen). */
 void http_problem_fields(struct http_request *req, int status, const char *title, json_t *errors);
+/* http_problem with extension members (RFC 9457 section 3.2) from ext (stolen; may be NULL); the standard members
+ * win over an extension of the same name. */
+void http_problem_ext(struct http_request *req, int status, const char *title, const char *detail, const char *field,
+                      json_t *ext);
 const char *http_status_text(int status);
 
 /* Parsers (fuzzed): percent-decoding, k=v&k=v lists, cookie headers. Results live in the arena.

@@ -119,6 +119,12 @@ static void problem_send(struct http_request *req, int status, json_t *doc)
 
 void http_problem(struct http_request *req, int status, const char *title, const char *detail, const char *field)
 {
+	http_problem_ext(req, status, title, detail, field, NULL);
+}
+
+void http_problem_ext(struct http_request *req, int status, const char *title, const char *detail, const char *field,
+                      json_t *ext)
+{
 	json_t *doc = json_object();
 	json_object_set_new(doc, "type", json_string("about:blank"));
 	json_object_set_new(doc, "title", json_string(title ? title : http_status_text(status)));
@@ -135,6 +141,10 @@ void http_problem(struct http_request *req, int status, const char *title, const
 	}
 	if (req->path)
 		json_object_set_new(doc, "instance", json_string(req->path));
+	if (ext) {
+		json_object_update_missing(doc, ext);
+		json_decref(ext);
+	}
 	problem_send(req, status, doc);
 }
 

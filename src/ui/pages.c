@@ -392,28 +392,13 @@ static void h_child_new(struct http_request *req)
 	render_new_child(req, 200, NULL, NULL);
 }
 
-/* Likely duplicates of the child in a form's input (procedures-A1-5 2.4.4: check existing records first). */
-static json_t *likely_duplicates(struct http_request *req, json_t *in)
-{
-	struct search_new_child c = {
-		.forenames = json_string_value(json_object_get(in, "forenames")),
-		.surname = json_string_value(json_object_get(in, "surname")),
-		.dob = json_string_value(json_object_get(in, "dob")),
-		.edd = json_string_value(json_object_get(in, "edd")),
-		.nhs_number = json_string_value(json_object_get(in, "nhs_number")),
-	};
-	if (!c.surname && !c.nhs_number)
-		return json_array();
-	return search_duplicates(req->store, &c, 10);
-}
-
 static void h_child_create(struct http_request *req)
 {
 	json_t *in = record_from_form(&entity_child, req);
 	json_t *errors = json_array();
 	/* Likely duplicates stop the save until the user confirms none of them is this child (usability goal U6). */
 	const char *confirmed = http_form(req, "not_duplicate");
-	json_t *dups = likely_duplicates(req, in);
+	json_t *dups = records_likely_duplicates(req, in);
 	if (json_array_size(dups) && !(confirmed && strcmp(confirmed, "yes") == 0)) {
 		record_validate(req->store, &entity_child, in, false, errors);
 		json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "not_duplicate", "message",

@@ -366,13 +366,42 @@ static void test_new_child_duplicates(void **state)
 	buf_free(&body);
 }
 
+/* The API stops on the same likely duplicates (409 naming them) until the client confirms with "not_duplicate". */
+static void test_new_child_duplicates_api(void **state)
+{
+#define REC "{\"forenames\":\"Catherine\",\"surname\":\"Smyth-Quarrie\",\"dob\":\"2016-11-03\"%s}"
+	char body[256];
+	int64_t before = children_named("Smyth-Quarrie");
+	snprintf(body, sizeof body, REC, "");
+	struct http_resp r;
+	assert_int_equal(client_req(&sw, "POST", "/api/v1/children", NULL, body, &r), 409);
+	assert_non_null(strstr(resp_header(&r, "Content-Type"), "application/problem+json"));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(r.json, "errors"), 0), "field")),
+	                    "not_duplicate");
+	bool named = false;
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_object_get(r.json, "duplicates"), i, d) named |=
+		strcmp(json_string_value(json_object_get(d, "id")), child_b) == 0;
+	assert_true(named);
+	resp_free(&r);
+	assert_int_equal(children_named("Smyth-Quarrie"), before);
+	snprintf(body, sizeof body, REC, ",\"not_duplicate\":\"yes\"");
+	json_decref(call("POST", "/api/v1/children", body, 422));
+	assert_int_equal(children_named("Smyth-Quarrie"), before);
+	snprintf(body, sizeof body, REC, ",\"not_duplicate\":true");
+	json_decref(call("POST", "/api/v1/children", body, 201));
+	assert_int_equal(children_named("Smyth-Quarrie"), before + 1);
+#undef REC
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_finds_the_child),      cmocka_unit_test(test_what_must_not_match),
 		cmocka_unit_test(test_notices_and_partial_matches), cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_duplicates_api),       cmocka_unit_test(test_pages),
-		cmocka_unit_test(test_new_child_duplicates),
+		cmocka_unit_test(test_new_child_duplicates), cmocka_unit_test(test_new_child_duplicates_api),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
