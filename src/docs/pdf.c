@@ -7,9 +7,7 @@
 #include "docs/pdf.h"
 
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,10 +51,6 @@ struct pen {
 	int page, total;
 	double y;
 };
-
-/* Renders in flight and whether any ran: fontconfig's caches are released at exit only when none is running. */
-static atomic_int in_flight;
-static atomic_bool rendered;
 
 /* Every string enters the model as valid UTF-8 (pango and the PDF metadata refuse anything else). */
 static char *dup_or_empty(const char *s)
@@ -527,8 +521,6 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
 
 int pdf_render(struct pdf_doc *d, struct buf *out, struct buf *err)
 {
-	atomic_fetch_add(&in_flight, 1);
-	atomic_store(&rendered, true);
 	size_t start = out->len;
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_out, out, PAGE_W, PAGE_H);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, d->title);
@@ -555,7 +547,6 @@ int pdf_render(struct pdf_doc *d, struct buf *out, struct buf *err)
 	cairo_surface_finish(s);
 	cairo_status_t status = cairo_surface_status(s);
 	cairo_surface_destroy(s);
-	atomic_fetch_sub(&in_flight, 1);
 	if (status != CAIRO_STATUS_SUCCESS) {
 		out->len = start;
 		if (out->data)
@@ -565,14 +556,4 @@ int pdf_render(struct pdf_doc *d, struct buf *out, struct buf *err)
 		return -1;
 	}
 	return 0;
-}
-
-/* fontconfig and cairo keep caches for the life of the process; releasing them at exit keeps leak checkers
- * (AddressSanitizer in `make sanitize`) quiet. Skipped if a render is somehow still running. */
-__attribute__((destructor)) static void pdf_release_caches(void)
-{
-	if (atomic_load(&rendered) && atomic_load(&in_flight) == 0) {
-		cairo_debug_reset_static_data();
-		FcFini();
-	}
 }
