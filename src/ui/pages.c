@@ -98,6 +98,10 @@ static void h_home(struct http_request *req)
 	json_object_set_new(ctx, "alerts", alerts_unread(req)); /* e.g. someone used emergency access (issue 7) */
 	/* A partner referrer starts a referral from here (the question pages of src/pathway/partner.h). */
 	json_object_set_new(ctx, "can_refer", json_boolean(policy_allows_action(&req->user, "referral.submit")));
+	/* Deadlines and an own caseload only for those whose role carries them; a partner's page is not a wall of
+	 * empty tables. */
+	json_object_set_new(ctx, "has_caseload",
+	                    json_boolean(policy_allows_action(&req->user, "clock.read") || json_array_size(cases)));
 	web_page(req, 200, "home", "My work", ctx);
 }
 
