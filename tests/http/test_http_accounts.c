@@ -53,17 +53,6 @@ static const char *path(const char *fmt, ...)
 }
 
 /* Sends, checks the status, and returns the JSON body (a new reference, may be NULL). */
-static json_t *call(struct client *c, const char *method, const char *p, const char *body, int want)
-{
-	struct http_resp r;
-	int got = client_req(c, method, p, NULL, body, &r);
-	if (got != want)
-		fail_msg("%s %s: status %d, want %d: %s", method, p, got, want, buf_str(&r.body));
-	json_t *j = json_incref(r.json);
-	resp_free(&r);
-	return j;
-}
-
 /* A form post as a browser sends it (CSRF token in the form); returns the status and keeps the body in out. */
 static int form(struct client *c, const char *p, const char *fields, struct buf *out)
 {
@@ -123,7 +112,7 @@ static int64_t count(const char *sql, const char *arg)
 /* The signed-in user's id (a new string). */
 static char *my_id(struct client *c)
 {
-	json_t *s = call(c, "GET", "/api/v1/session", NULL, 200);
+	json_t *s = tc_call(c, "GET", "/api/v1/session", NULL, 200);
 	char *id = strdup(json_string_value(json_object_get(json_object_get(s, "user"), "id")));
 	json_decref(s);
 	return id;
@@ -134,7 +123,7 @@ static char *create_user(struct client *admin, const char *username, const char 
 	char body[512];
 	snprintf(body, sizeof body, "{\"username\":\"%s\",\"display_name\":\"Test User\",\"role\":\"%s\",\"password\":\"%s\"}",
 	         username, role, PW);
-	json_t *u = call(admin, "POST", "/api/v1/users", body, 201);
+	json_t *u = tc_call(admin, "POST", "/api/v1/users", body, 201);
 	char *id = strdup(json_string_value(json_object_get(u, "id")));
 	json_decref(u);
 	return id;
@@ -147,26 +136,26 @@ static void test_admin_manages_accounts(void **state)
 	struct client kim, asha;
 	login(&kim, "kim.adeyemi", DEMO_PASSWORD);
 	login(&asha, "asha.patel", DEMO_PASSWORD);
-	json_decref(call(&asha, "GET", "/api/v1/users", NULL, 403));
-	json_t *list = call(&kim, "GET", "/api/v1/users", NULL, 200);
+	json_decref(tc_call(&asha, "GET", "/api/v1/users", NULL, 403));
+	json_t *list = tc_call(&kim, "GET", "/api/v1/users", NULL, 200);
 	assert_true(json_array_size(json_object_get(list, "items")) >= 14);
 	json_decref(list);
 
-	json_t *p = call(&kim, "POST", "/api/v1/users", "{}", 422);
+	json_t *p = tc_call(&kim, "POST", "/api/v1/users", "{}", 422);
 	static const char *const fields[] = {"username", "display_name", "role", "password"};
 	for (size_t i = 0; i < 4; i++)
 		assert_true(has_error_field(p, fields[i]));
 	json_decref(p);
-	p = call(&kim, "POST", "/api/v1/users",
+	p = tc_call(&kim, "POST", "/api/v1/users",
 	         "{\"username\":\"asha.patel\",\"display_name\":\"X\",\"role\":\"social_worker\",\"password\":\"" PW "\"}",
 	         422);
 	assert_string_equal(error_field(p, 0), "username");
 	json_decref(p);
-	p = call(&kim, "POST", "/api/v1/users",
+	p = tc_call(&kim, "POST", "/api/v1/users",
 	         "{\"username\":\"new.one\",\"display_name\":\"X\",\"role\":\"wizard\",\"password\":\"" PW "\"}", 422);
 	assert_string_equal(error_field(p, 0), "role");
 	json_decref(p);
-	p = call(&kim, "POST", "/api/v1/users",
+	p = tc_call(&kim, "POST", "/api/v1/users",
 	         "{\"username\":\"new.one\",\"display_name\":\"X\",\"role\":\"social_worker\",\"password\":\"short\"}", 422);
 	assert_string_equal(error_field(p, 0), "password");
 	json_decref(p);
@@ -178,29 +167,29 @@ static void test_admin_manages_accounts(void **state)
 	struct client one;
 	login(&one, "new.one", PW);
 	/* A new role ends the person's sessions, so it applies at once. */
-	json_t *u = call(&kim, "PATCH", path("/api/v1/users/%s", id), "{\"role\":\"team_manager\"}", 200);
+	json_t *u = tc_call(&kim, "PATCH", path("/api/v1/users/%s", id), "{\"role\":\"team_manager\"}", 200);
 	assert_string_equal(json_string_value(json_object_get(u, "role")), "team_manager");
 	json_decref(u);
-	json_decref(call(&one, "GET", "/api/v1/session", NULL, 401));
+	json_decref(tc_call(&one, "GET", "/api/v1/session", NULL, 401));
 	/* Disabled: the right password no longer signs in; enabled again, it does. */
-	json_decref(call(&kim, "PATCH", path("/api/v1/users/%s", id), "{\"disabled\":true}", 200));
+	json_decref(tc_call(&kim, "PATCH", path("/api/v1/users/%s", id), "{\"disabled\":true}", 200));
 	client_init(&one, &srv);
 	assert_int_equal(client_login(&one, "new.one", PW), 401);
-	json_decref(call(&kim, "PATCH", path("/api/v1/users/%s", id), "{\"disabled\":false}", 200));
+	json_decref(tc_call(&kim, "PATCH", path("/api/v1/users/%s", id), "{\"disabled\":false}", 200));
 	login(&one, "new.one", PW);
 	/* A password reset ends every session. */
-	json_decref(call(&kim, "POST", path("/api/v1/users/%s/password", id), "{\"password\":\"another long password 1\"}",
+	json_decref(tc_call(&kim, "POST", path("/api/v1/users/%s/password", id), "{\"password\":\"another long password 1\"}",
 	                 204));
-	json_decref(call(&one, "GET", "/api/v1/session", NULL, 401));
+	json_decref(tc_call(&one, "GET", "/api/v1/session", NULL, 401));
 	assert_int_equal(client_login(&one, "new.one", PW), 401);
 	login(&one, "new.one", "another long password 1");
 	/* Nobody disables or re-roles themselves. */
 	char *kim_id = my_id(&kim);
-	p = call(&kim, "PATCH", path("/api/v1/users/%s", kim_id), "{\"disabled\":true}", 422);
+	p = tc_call(&kim, "PATCH", path("/api/v1/users/%s", kim_id), "{\"disabled\":true}", 422);
 	free(kim_id);
 	assert_string_equal(error_field(p, 0), "disabled");
 	json_decref(p);
-	json_decref(call(&kim, "PATCH", path("/api/v1/users/%s", "usr_0000000000000000"), "{\"disabled\":true}", 404));
+	json_decref(tc_call(&kim, "PATCH", path("/api/v1/users/%s", "usr_0000000000000000"), "{\"disabled\":true}", 404));
 	assert_true(count("SELECT COUNT(*) FROM audit_log WHERE action IN ('permission_change', 'update') "
 	                  "AND object_id = $1",
 	                  id) >= 5);
@@ -250,18 +239,18 @@ static void test_password_change(void **state)
 	char *id = create_user(&kim, "pw.change", "education");
 	login(&a, "pw.change", PW);
 	login(&b, "pw.change", PW);
-	json_t *p = call(&a, "POST", "/api/v1/me/password",
+	json_t *p = tc_call(&a, "POST", "/api/v1/me/password",
 	                 "{\"current_password\":\"wrong wrong wrong\",\"new_password\":\"a brand new password 7\"}", 422);
 	assert_string_equal(error_field(p, 0), "current_password");
 	json_decref(p);
-	p = call(&a, "POST", "/api/v1/me/password", "{\"current_password\":\"" PW "\",\"new_password\":\"tiny\"}", 422);
+	p = tc_call(&a, "POST", "/api/v1/me/password", "{\"current_password\":\"" PW "\",\"new_password\":\"tiny\"}", 422);
 	assert_string_equal(error_field(p, 0), "new_password");
 	json_decref(p);
-	json_decref(call(&a, "POST", "/api/v1/me/password",
+	json_decref(tc_call(&a, "POST", "/api/v1/me/password",
 	                 "{\"current_password\":\"" PW "\",\"new_password\":\"a brand new password 7\"}", 204));
 	/* This session carries on; the others end; the old password is gone. */
-	json_decref(call(&a, "GET", "/api/v1/session", NULL, 200));
-	json_decref(call(&b, "GET", "/api/v1/session", NULL, 401));
+	json_decref(tc_call(&a, "GET", "/api/v1/session", NULL, 200));
+	json_decref(tc_call(&b, "GET", "/api/v1/session", NULL, 401));
 	client_init(&b, &srv);
 	assert_int_equal(client_login(&b, "pw.change", PW), 401);
 	login(&b, "pw.change", "a brand new password 7");
@@ -301,7 +290,7 @@ static void test_totp_enrolment(void **state)
 	char *id = create_user(&kim, "totp.manager", "team_manager");
 	login(&tm, "totp.manager", PW);
 	login(&sw, "asha.patel", DEMO_PASSWORD);
-	json_decref(call(&sw, "POST", "/api/v1/me/totp", "{}", 403)); /* social workers do not use a second factor */
+	json_decref(tc_call(&sw, "POST", "/api/v1/me/totp", "{}", 403)); /* social workers do not use a second factor */
 	struct buf out;
 	buf_init(&out, 0);
 	assert_int_equal(page(&tm, "/account/two-step", &out), 200);
@@ -311,17 +300,17 @@ static void test_totp_enrolment(void **state)
 	assert_non_null(strstr(buf_str(&out), "href=\"#code\""));
 	assert_non_null(strstr(buf_str(&out), "value=\"000000\""));
 
-	json_t *b = call(&tm, "POST", "/api/v1/me/totp", "{}", 201);
+	json_t *b = tc_call(&tm, "POST", "/api/v1/me/totp", "{}", 201);
 	char secret[64];
 	snprintf(secret, sizeof secret, "%s", json_string_value(json_object_get(b, "secret")));
 	assert_non_null(strstr(json_string_value(json_object_get(b, "otpauth_uri")), secret));
 	json_decref(b);
-	json_decref(call(&tm, "POST", "/api/v1/me/totp/confirm", "{\"code\":\"12\"}", 422));
+	json_decref(tc_call(&tm, "POST", "/api/v1/me/totp/confirm", "{\"code\":\"12\"}", 422));
 	char code[8], body[64];
 	code_at(secret, moment_now(), code);
 	snprintf(body, sizeof body, "{\"code\":\"%s\"}", code);
-	json_decref(call(&tm, "POST", "/api/v1/me/totp/confirm", body, 200));
-	b = call(&tm, "GET", "/api/v1/me/totp", NULL, 200);
+	json_decref(tc_call(&tm, "POST", "/api/v1/me/totp/confirm", body, 200));
+	b = tc_call(&tm, "GET", "/api/v1/me/totp", NULL, 200);
 	assert_true(json_is_true(json_object_get(b, "enrolled")));
 	json_decref(b);
 	/* Sign-in now needs a code; a code is good once, so use the next step's (within the drift window). */
@@ -331,13 +320,13 @@ static void test_totp_enrolment(void **state)
 	code_at(secret, moment_now() + TOTP_STEP, code);
 	char creds[256];
 	snprintf(creds, sizeof creds, "{\"username\":\"totp.manager\",\"password\":\"%s\",\"totp_code\":\"%s\"}", PW, code);
-	json_decref(call(&again, "POST", "/api/v1/session", creds, 201));
+	json_decref(tc_call(&again, "POST", "/api/v1/session", creds, 201));
 	assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'permission_change' AND object_id = $1 "
 	                       "AND detail = 'second factor enrolled'",
 	                       id),
 	                 1);
 	/* A lost phone: the administrator removes it, and the password alone works again. */
-	json_decref(call(&kim, "DELETE", path("/api/v1/users/%s/totp", id), NULL, 200));
+	json_decref(tc_call(&kim, "DELETE", path("/api/v1/users/%s/totp", id), NULL, 200));
 	login(&again, "totp.manager", PW);
 	buf_free(&out);
 	free(id);
@@ -349,10 +338,10 @@ static char *new_child(struct client *c, const char *surname)
 {
 	char body[256];
 	snprintf(body, sizeof body, "{\"forenames\":\"Share\",\"surname\":\"%s\",\"dob\":\"2017-02-02\"}", surname);
-	json_t *j = call(c, "POST", "/api/v1/children", body, 201);
+	json_t *j = tc_call(c, "POST", "/api/v1/children", body, 201);
 	char *id = strdup(json_string_value(json_object_get(j, "id")));
 	json_decref(j);
-	json_decref(call(c, "POST", path("/api/v1/children/%s/cases", id), "{}", 201));
+	json_decref(tc_call(c, "POST", path("/api/v1/children/%s/cases", id), "{}", 201));
 	return id;
 }
 
@@ -395,13 +384,13 @@ static void test_sharing_decisions(void **state)
 		 "recipient_type"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		json_t *p = call(&asha, "POST", api, bad[i].body, 422);
+		json_t *p = tc_call(&asha, "POST", api, bad[i].body, 422);
 		if (!has_error_field(p, bad[i].field))
 			fail_msg("case %zu: no error for %s in %s", i, bad[i].field, json_dumps(p, 0));
 		json_decref(p);
 	}
 	assert_int_equal(count("SELECT COUNT(*) FROM sharing_decisions WHERE child_id = $1", child), 0);
-	json_t *d = call(&asha, "POST", api,
+	json_t *d = tc_call(&asha, "POST", api,
 	                 "{\"decision\":\"shared\",\"information\":\"Bruising seen at school on Monday\","
 	                 "\"recipient_type\":\"agency\",\"recipient_name\":\"Essex Police CAIT\",\"reason\":\"Joint "
 	                 "enquiry\",\"lawful_basis\":\"public_task\",\"special_category_condition\":"
@@ -410,12 +399,12 @@ static void test_sharing_decisions(void **state)
 	                 201);
 	assert_string_equal(json_string_value(json_object_get(d, "decided_by_name")), "Asha Patel");
 	json_decref(d);
-	json_decref(call(&asha, "POST", api,
+	json_decref(tc_call(&asha, "POST", api,
 	                 "{\"decision\":\"refused\",\"information\":\"The child's new school\",\"recipient_type\":\"parent\","
 	                 "\"recipient_name\":\"Father\",\"reason\":\"Court order restricts contact\",\"consent_sought\":"
 	                 "false,\"no_consent_reason\":\"PREJUDICE_WELFARE\"}",
 	                 201));
-	json_t *l = call(&asha, "GET", api, NULL, 200);
+	json_t *l = tc_call(&asha, "GET", api, NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(l, "items")), 2);
 	json_decref(l);
 	/* In the chronology and the audit log, in the same transaction. */
@@ -424,10 +413,10 @@ static void test_sharing_decisions(void **state)
 	                 2);
 	assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'share' AND child_id = $1", child), 2);
 	/* Another team's worker sees nothing; the auditor reads but does not record. */
-	json_decref(call(&cara, "GET", api, NULL, 404));
-	json_decref(call(&cara, "POST", api, "{}", 404));
-	json_decref(call(&jo, "GET", api, NULL, 200));
-	json_decref(call(&jo, "POST", api, "{}", 403));
+	json_decref(tc_call(&cara, "GET", api, NULL, 404));
+	json_decref(tc_call(&cara, "POST", api, "{}", 404));
+	json_decref(tc_call(&jo, "GET", api, NULL, 200));
+	json_decref(tc_call(&jo, "POST", api, "{}", 403));
 	/* The page: the decisions and, on a refusal, the form with the error summary and what was typed. */
 	struct buf out;
 	buf_init(&out, 0);
@@ -447,7 +436,7 @@ static void test_sharing_decisions(void **state)
 	                      &out),
 	                 303);
 	/* The lawful bases are data, with citations. */
-	json_t *lb = call(&asha, "GET", "/api/v1/lawful-bases", NULL, 200);
+	json_t *lb = tc_call(&asha, "GET", "/api/v1/lawful-bases", NULL, 200);
 	char *text = json_dumps(lb, 0);
 	assert_non_null(strstr(text, "Sch 1 Part 2 para 18"));
 	free(text);
@@ -464,10 +453,10 @@ static void test_audit_reports(void **state)
 	login(&asha, "asha.patel", DEMO_PASSWORD);
 	login(&jo, "jo.lindqvist", DEMO_PASSWORD);
 	char *child = new_child(&asha, "Audited");
-	json_decref(call(&asha, "GET", path("/api/v1/children/%s", child), NULL, 200));
-	json_decref(call(&asha, "GET", path("/api/v1/audit/children/%s", child), NULL, 403));
+	json_decref(tc_call(&asha, "GET", path("/api/v1/children/%s", child), NULL, 200));
+	json_decref(tc_call(&asha, "GET", path("/api/v1/audit/children/%s", child), NULL, 403));
 	/* The read just made is there at once (the queue is flushed first). */
-	json_t *r = call(&jo, "GET", path("/api/v1/audit/children/%s", child), NULL, 200);
+	json_t *r = tc_call(&jo, "GET", path("/api/v1/audit/children/%s", child), NULL, 200);
 	json_t *items = json_object_get(r, "items");
 	bool seen = false;
 	for (size_t i = 0; i < json_array_size(items); i++) {
@@ -483,10 +472,10 @@ static void test_audit_reports(void **state)
 	                       child),
 	                 1);
 	char *asha_id = my_id(&asha);
-	r = call(&jo, "GET", path("/api/v1/audit/users/%s?from=2000-01-01", asha_id), NULL, 200);
+	r = tc_call(&jo, "GET", path("/api/v1/audit/users/%s?from=2000-01-01", asha_id), NULL, 200);
 	assert_true(json_array_size(json_object_get(r, "items")) >= 2);
 	json_decref(r);
-	json_decref(call(&jo, "GET", path("/api/v1/audit/users/%s?from=2026-02-30", asha_id), NULL, 422));
+	json_decref(tc_call(&jo, "GET", path("/api/v1/audit/users/%s?from=2026-02-30", asha_id), NULL, 422));
 	struct buf out;
 	buf_init(&out, 0);
 	assert_int_equal(page(&jo, path("/audit?child=%s", child), &out), 200);

@@ -19,25 +19,6 @@ static struct testsrv srv;
 static struct client sw, mgr, mgr_b, smgr, auditor, admin;
 static char asha[64], ben[64], cara[64], dan[64], team_a[64], team_b[64];
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	if (!s)
-		fail_msg("no string %s", key);
-	return s;
-}
-
-static json_t *call(struct client *c, const char *method, const char *path, const char *body, int want)
-{
-	struct http_resp r;
-	int got = client_req(c, method, path, NULL, body, &r);
-	if (got != want)
-		fail_msg("%s %s: status %d, want %d: %.2000s", method, path, got, want, buf_str(&r.body));
-	json_t *j = json_incref(r.json);
-	resp_free(&r);
-	return j;
-}
-
 /* A page (or form post): its status, and its HTML kept in out (may be NULL). */
 static void page(struct client *c, const char *method, const char *path, const char *form, int want, struct buf *out)
 {
@@ -65,8 +46,8 @@ static void login(struct client *c, const char *name, char id[64])
 	client_init(c, &srv);
 	assert_int_equal(client_login(c, name, DEMO_PASSWORD), 201);
 	if (id) {
-		json_t *r = call(c, "GET", "/api/v1/session", NULL, 200);
-		snprintf(id, 64, "%s", str(json_object_get(r, "user"), "id"));
+		json_t *r = tc_call(c, "GET", "/api/v1/session", NULL, 200);
+		snprintf(id, 64, "%s", tc_str(json_object_get(r, "user"), "id"));
 		json_decref(r);
 	}
 }
@@ -98,11 +79,11 @@ static int setup(void **state)
 	struct client tmp;
 	login(&tmp, "ben.okafor", ben);
 	login(&tmp, "cara.nolan", cara);
-	json_t *d = call(&mgr, "GET", "/api/v1/dashboard", NULL, 200);
-	snprintf(team_a, sizeof team_a, "%s", str(json_object_get(d, "team"), "id"));
+	json_t *d = tc_call(&mgr, "GET", "/api/v1/dashboard", NULL, 200);
+	snprintf(team_a, sizeof team_a, "%s", tc_str(json_object_get(d, "team"), "id"));
 	json_decref(d);
-	d = call(&mgr_b, "GET", "/api/v1/dashboard", NULL, 200);
-	snprintf(team_b, sizeof team_b, "%s", str(json_object_get(d, "team"), "id"));
+	d = tc_call(&mgr_b, "GET", "/api/v1/dashboard", NULL, 200);
+	snprintf(team_b, sizeof team_b, "%s", tc_str(json_object_get(d, "team"), "id"));
 	json_decref(d);
 	return 0;
 }
@@ -132,9 +113,9 @@ static void test_scopes(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *path = cases[i].which == 0 ? "/api/v1/dashboard" : cases[i].which == 1 ? team_a_path : team_b_path;
-		json_t *r = call(cases[i].c, "GET", path, NULL, cases[i].status);
-		if (cases[i].scope && strcmp(str(r, "scope"), cases[i].scope) != 0)
-			fail_msg("case %zu: scope %s, want %s", i, str(r, "scope"), cases[i].scope);
+		json_t *r = tc_call(cases[i].c, "GET", path, NULL, cases[i].status);
+		if (cases[i].scope && strcmp(tc_str(r, "scope"), cases[i].scope) != 0)
+			fail_msg("case %zu: scope %s, want %s", i, tc_str(r, "scope"), cases[i].scope);
 		json_decref(r);
 	}
 	/* The navigation shows the dashboard to those who may see one. */
@@ -152,7 +133,7 @@ static void test_scopes(void **state)
 
 static void test_figures(void **state)
 {
-	json_t *a = call(&smgr, "GET", "/api/v1/dashboard", NULL, 200);
+	json_t *a = tc_call(&smgr, "GET", "/api/v1/dashboard", NULL, 200);
 	json_t *totals = json_object_get(a, "totals");
 	assert_int_equal(json_integer_value(json_object_get(totals, "open_cases")),
 	                 sql_int("SELECT COUNT(*) FROM cases WHERE closed_at IS NULL", NULL));
@@ -171,11 +152,11 @@ static void test_figures(void **state)
 	                                  "CAST(strftime('%s', 'now') AS INTEGER)", NULL));
 	json_decref(a);
 	/* Each worker's figures. */
-	json_t *d = call(&mgr, "GET", "/api/v1/dashboard", NULL, 200);
+	json_t *d = tc_call(&mgr, "GET", "/api/v1/dashboard", NULL, 200);
 	json_t *w;
 	bool saw_asha = false;
 	json_array_foreach(json_object_get(d, "workers"), i, w) {
-		const char *id = str(w, "id");
+		const char *id = tc_str(w, "id");
 		assert_int_equal(json_integer_value(json_object_get(w, "open_cases")),
 		                 sql_int("SELECT COUNT(*) FROM cases WHERE allocated_user_id = $1 AND closed_at IS NULL", id));
 		assert_int_equal(json_integer_value(json_object_get(w, "overdue")),
@@ -218,11 +199,11 @@ static void make_cases(int n, char (*out)[64], const char *tag)
 		         "{\"forenames\":\"Bulk%s\",\"surname\":\"Child%03d\",\"dob\":\"2015-01-%02d\","
 		         "\"not_duplicate\":true}",
 		         tag, i, 1 + i % 28);
-		json_t *c = call(&sw, "POST", "/api/v1/children", body, 201);
-		snprintf(path, sizeof path, "/api/v1/children/%s/cases", str(c, "id"));
+		json_t *c = tc_call(&sw, "POST", "/api/v1/children", body, 201);
+		snprintf(path, sizeof path, "/api/v1/children/%s/cases", tc_str(c, "id"));
 		json_decref(c);
-		json_t *k = call(&sw, "POST", path, "{}", 201);
-		snprintf(out[i], 64, "%s", str(k, "id"));
+		json_t *k = tc_call(&sw, "POST", path, "{}", 201);
+		snprintf(out[i], 64, "%s", tc_str(k, "id"));
 		json_decref(k);
 	}
 }
@@ -252,7 +233,7 @@ static void reassign_batch(int n)
 	struct buf body;
 	buf_init(&body, 0);
 	buf_addf(&body, "{\"case_ids\":%s,\"to_user_id\":\"%s\",\"reason\":\"Asha moves to the court team\"}", list, ben);
-	json_t *r = call(&mgr, "POST", "/api/v1/cases/reassign", buf_str(&body), 200);
+	json_t *r = tc_call(&mgr, "POST", "/api/v1/cases/reassign", buf_str(&body), 200);
 	assert_int_equal(json_integer_value(json_object_get(r, "reassigned")), n);
 	assert_int_equal(json_integer_value(json_object_get(r, "unchanged")), 0);
 	assert_int_equal(json_array_size(json_object_get(r, "cases")), n);
@@ -273,7 +254,7 @@ static void reassign_batch(int n)
 		                 1);
 	}
 	/* The same batch again changes nothing and writes nothing. */
-	r = call(&mgr, "POST", "/api/v1/cases/reassign", buf_str(&body), 200);
+	r = tc_call(&mgr, "POST", "/api/v1/cases/reassign", buf_str(&body), 200);
 	assert_int_equal(json_integer_value(json_object_get(r, "reassigned")), 0);
 	assert_int_equal(json_integer_value(json_object_get(r, "unchanged")), n);
 	json_decref(r);
@@ -302,15 +283,15 @@ static void test_reassign_200(void **state)
 /* A case's running deadlines that its worker held follow it to the new worker, with their history. */
 static void test_deadlines_follow_the_case(void **state)
 {
-	json_t *d = call(&mgr, "GET", "/api/v1/dashboard", NULL, 200);
+	json_t *d = tc_call(&mgr, "GET", "/api/v1/dashboard", NULL, 200);
 	char case_id[64] = "", child[64] = "";
 	size_t i;
 	json_t *c;
 	json_array_foreach(json_object_get(d, "cases"), i, c) {
 		if (!case_id[0] && json_integer_value(json_object_get(c, "overdue")) > 0 &&
-		    strcmp(str(c, "worker_id"), asha) == 0) {
-			snprintf(case_id, sizeof case_id, "%s", str(c, "case_id"));
-			snprintf(child, sizeof child, "%s", str(c, "child_id"));
+		    strcmp(tc_str(c, "worker_id"), asha) == 0) {
+			snprintf(case_id, sizeof case_id, "%s", tc_str(c, "case_id"));
+			snprintf(child, sizeof child, "%s", tc_str(c, "child_id"));
 		}
 	}
 	json_decref(d);
@@ -321,7 +302,7 @@ static void test_deadlines_follow_the_case(void **state)
 	char body[512];
 	snprintf(body, sizeof body, "{\"case_ids\":[\"%s\"],\"to_user_id\":\"%s\",\"reason\":\"Caseload balancing\"}",
 	         case_id, ben);
-	json_decref(call(&mgr, "POST", "/api/v1/cases/reassign", body, 200));
+	json_decref(tc_call(&mgr, "POST", "/api/v1/cases/reassign", body, 200));
 	assert_int_equal(sql_int("SELECT COUNT(*) FROM clocks WHERE case_id = $1 AND state = 'running' AND "
 	                         "responsible_user_id = (SELECT id FROM users WHERE username = 'ben.okafor')", case_id),
 	                 held);
@@ -331,9 +312,9 @@ static void test_deadlines_follow_the_case(void **state)
 	/* Ben's "my work" now lists them; the child's chronology says why. */
 	char path[128];
 	snprintf(path, sizeof path, "/api/v1/children/%s/chronology?type=case_reassigned", child);
-	json_t *chron = call(&mgr, "GET", path, NULL, 200);
+	json_t *chron = tc_call(&mgr, "GET", path, NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(chron, "items")), 1);
-	assert_non_null(strstr(str(json_array_get(json_object_get(chron, "items"), 0), "summary"), "Caseload balancing"));
+	assert_non_null(strstr(tc_str(json_array_get(json_object_get(chron, "items"), 0), "summary"), "Caseload balancing"));
 	json_decref(chron);
 }
 
@@ -343,8 +324,8 @@ static void test_refusals(void **state)
 	char mine[3][64], theirs[64] = "";
 	make_cases(3, mine, "Refused");
 	/* A case of team B, which Dan does not manage. */
-	json_t *d = call(&mgr_b, "GET", "/api/v1/dashboard", NULL, 200);
-	snprintf(theirs, sizeof theirs, "%s", str(json_array_get(json_object_get(d, "cases"), 0), "case_id"));
+	json_t *d = tc_call(&mgr_b, "GET", "/api/v1/dashboard", NULL, 200);
+	snprintf(theirs, sizeof theirs, "%s", tc_str(json_array_get(json_object_get(d, "cases"), 0), "case_id"));
 	json_decref(d);
 	char (*many)[64] = calloc(201, 64);
 	for (int i = 0; i < 201; i++)
@@ -399,7 +380,7 @@ static void test_refusals(void **state)
 	mgr.csrf[0] = '\0';
 	char body[512];
 	snprintf(body, sizeof body, "{\"case_ids\":%s,\"to_user_id\":\"%s\",\"reason\":\"x\"}", three, ben);
-	json_decref(call(&mgr, "POST", "/api/v1/cases/reassign", body, 403));
+	json_decref(tc_call(&mgr, "POST", "/api/v1/cases/reassign", body, 403));
 	snprintf(mgr.csrf, sizeof mgr.csrf, "%s", saved);
 	free(three);
 	free(with_b);

@@ -23,67 +23,7 @@ static char mgr_id[64];
 
 /* ---- helpers ---- */
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	if (!s)
-		fail_msg("no string %s", key);
-	return s;
-}
-
-static json_t *call(struct client *c, const char *method, const char *path, const char *body, int want)
-{
-	struct http_resp r;
-	int got = client_req(c, method, path, NULL, body, &r);
-	if (got != want)
-		fail_msg("%s %s: status %d, want %d: %s", method, path, got, want, buf_str(&r.body));
-	json_t *j = json_incref(r.json);
-	resp_free(&r);
-	return j;
-}
-
-static json_t *callf(struct client *c, const char *method, int want, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static json_t *callf(struct client *c, const char *method, int want, const char *path, const char *fmt, ...)
-{
-	char body[16384];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(body, sizeof body, fmt, ap);
-	va_end(ap);
-	return call(c, method, path, body, want);
-}
-
-static const char *pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *pathf(const char *fmt, ...)
-{
-	static char paths[4][512];
-	static int next;
-	char *p = paths[next++ % 4];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(p, 512, fmt, ap);
-	va_end(ap);
-	return p;
-}
-
 /* A refusal names what was wrong: some error's field or message contains `want`. */
-static void expect_reason(json_t *problem, const char *want)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(json_object_get(problem, "errors"), i, e) {
-		static const char *const keys[] = {"field", "message", "rule"};
-		for (size_t k = 0; k < 3; k++) {
-			const char *v = json_string_value(json_object_get(e, keys[k]));
-			if (v && strstr(v, want))
-				return;
-		}
-	}
-	char *dump = json_dumps(problem, JSON_COMPACT);
-	fail_msg("no error mentions \"%s\": %s", want, dump ? dump : "(null)");
-}
-
 static void refused(struct client *c, const char *path, int status, const char *want, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 static void refused(struct client *c, const char *path, int status, const char *want, const char *fmt, ...)
@@ -93,9 +33,9 @@ static void refused(struct client *c, const char *path, int status, const char *
 	va_start(ap, fmt);
 	vsnprintf(body, sizeof body, fmt, ap);
 	va_end(ap);
-	json_t *r = call(c, "POST", path, body, status);
+	json_t *r = tc_call(c, "POST", path, body, status);
 	if (want)
-		expect_reason(r, want);
+		tc_expect_reason(r, want);
 	json_decref(r);
 }
 
@@ -117,8 +57,8 @@ static void login(struct client *c, const char *name, char *id)
 	assert_int_equal(client_login(c, name, DEMO_PASSWORD), 201);
 	if (!id)
 		return;
-	json_t *r = call(c, "GET", "/api/v1/session", NULL, 200);
-	snprintf(id, 64, "%s", str(json_object_get(r, "user"), "id"));
+	json_t *r = tc_call(c, "GET", "/api/v1/session", NULL, 200);
+	snprintf(id, 64, "%s", tc_str(json_object_get(r, "user"), "id"));
 	json_decref(r);
 }
 
@@ -205,35 +145,35 @@ static void new_case(const char *forename, const char *dob, const char *edd, con
 	else
 		snprintf(kid, sizeof kid, "{\"forenames\":\"%s\",\"surname\":\"Ruleson\",\"is_unborn\":true,\"edd\":\"%s\"}",
 		         forename, edd);
-	json_t *r = callf(&sw, "POST", 201, "/api/v1/contacts",
+	json_t *r = tc_callf(&sw, "POST", 201, "/api/v1/contacts",
 	                  "{\"received_at\":\"%s\",\"channel\":\"PHONE\",\"contact_type\":\"CONTACT_REFERRAL\","
 	                  "\"referrer_type\":\"PROFESSIONAL\",\"referrer_name\":\"Community midwife\","
 	                  "\"feedback_method\":\"EMAIL\",\"concern_summary\":\"Concern\",\"children\":[%s]}",
 	                  at(-30, "09:00"), kid);
 	char contact[64];
-	snprintf(contact, sizeof contact, "%s", str(r, "id"));
-	snprintf(child, 64, "%s", str(json_array_get(json_object_get(r, "children"), 0), "child_id"));
-	snprintf(case_id, 64, "%s", str(json_array_get(json_object_get(r, "children"), 0), "case_id"));
+	snprintf(contact, sizeof contact, "%s", tc_str(r, "id"));
+	snprintf(child, 64, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "child_id"));
+	snprintf(case_id, 64, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "case_id"));
 	json_decref(r);
-	r = callf(&sw, "POST", 201, pathf("/api/v1/contacts/%s/referrals", contact), "{\"received_at\":\"%s\"}",
+	r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/contacts/%s/referrals", contact), "{\"received_at\":\"%s\"}",
 	          at(-30, "10:00"));
-	snprintf(ref, 64, "%s", str(json_array_get(json_object_get(r, "children"), 0), "referral_id"));
+	snprintf(ref, 64, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "referral_id"));
 	json_decref(r);
 	if (strcmp(to, "referral") == 0)
 		return;
-	json_decref(callf(&mgr, "POST", 200, pathf("/api/v1/referrals/%s/decision", ref),
+	json_decref(tc_callf(&mgr, "POST", 200, tc_pathf("/api/v1/referrals/%s/decision", ref),
 	                  "{\"decision\":\"REF_STRATEGY\",\"decision_reasons\":\"Needs it\",\"family_informed\":true,"
 	                  "\"smd_category\":\"%s\"}",
 	                  dob ? "SMD_ROUTINE_3WD" : "SMD_PREBIRTH_ASAP"));
 	if (strcmp(to, "s47") == 0)
-		json_decref(callf(&sw, "POST", 201, pathf("/api/v1/cases/%s/strategy-discussions", case_id),
+		json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/strategy-discussions", case_id),
 		                  SMD_BODY("SMD_SERIOUS_SAME_DAY", ""), at(-29, "15:00"), at(-29, "14:00"), mgr_id));
 }
 
 static void s47_of(const char *case_id, char s47[64])
 {
-	json_t *v = call(&sw, "GET", pathf("/api/v1/cases/%s/pathway", case_id), NULL, 200);
-	snprintf(s47, 64, "%s", str(json_array_get(json_object_get(v, "s47_enquiries"), 0), "id"));
+	json_t *v = tc_call(&sw, "GET", tc_pathf("/api/v1/cases/%s/pathway", case_id), NULL, 200);
+	snprintf(s47, 64, "%s", tc_str(json_array_get(json_object_get(v, "s47_enquiries"), 0), "id"));
 	json_decref(v);
 }
 
@@ -244,16 +184,16 @@ static void test_prebirth_referral(void **state)
 	char child[64], case_id[64], ref[64];
 	/* Due in 150 days, referred 30 days ago: 280 - 180 = 100 days, 14 whole weeks of pregnancy at referral. */
 	new_case("Unborn", NULL, day(150), "referral", child, case_id, ref);
-	json_t *r = call(&sw, "GET", pathf("/api/v1/referrals/%s", ref), NULL, 200);
+	json_t *r = tc_call(&sw, "GET", tc_pathf("/api/v1/referrals/%s", ref), NULL, 200);
 	assert_int_equal(json_integer_value(json_object_get(r, "gestation_weeks_at_referral")), 14);
 	json_decref(r);
 	/* A value out of range is refused; a corrected one is kept. */
 	struct http_resp hr;
-	assert_int_equal(client_req(&sw, "PATCH", pathf("/api/v1/referrals/%s", ref), NULL,
+	assert_int_equal(client_req(&sw, "PATCH", tc_pathf("/api/v1/referrals/%s", ref), NULL,
 	                            "{\"gestation_weeks_at_referral\":60}", &hr),
 	                 422);
 	resp_free(&hr);
-	assert_int_equal(client_req(&sw, "PATCH", pathf("/api/v1/referrals/%s", ref), NULL,
+	assert_int_equal(client_req(&sw, "PATCH", tc_pathf("/api/v1/referrals/%s", ref), NULL,
 	                            "{\"gestation_weeks_at_referral\":13}", &hr),
 	                 200);
 	assert_int_equal(json_integer_value(json_object_get(hr.json, "gestation_weeks_at_referral")), 13);
@@ -261,7 +201,7 @@ static void test_prebirth_referral(void **state)
 	/* A born child has no gestation. */
 	char child2[64], case2[64], ref2[64];
 	new_case("Born", "2019-05-05", NULL, "referral", child2, case2, ref2);
-	assert_int_equal(client_req(&sw, "PATCH", pathf("/api/v1/referrals/%s", ref2), NULL,
+	assert_int_equal(client_req(&sw, "PATCH", tc_pathf("/api/v1/referrals/%s", ref2), NULL,
 	                            "{\"gestation_weeks_at_referral\":13}", &hr),
 	                 422);
 	resp_free(&hr);
@@ -272,15 +212,15 @@ static void test_prebirth_referral(void **state)
 	refused(&mgr, path, 422, "prebirth_risks",
 	        "{\"prebirth_assessment_decision\":\"PREBIRTH_ASSESSMENT\",\"prebirth_decision_rationale\":\"Alcohol\","
 	        "\"prebirth_strengths\":\"Attends antenatal care\"}");
-	refused(&mgr, pathf("/api/v1/referrals/%s/prebirth-decision", ref2), 422, "unborn",
+	refused(&mgr, tc_pathf("/api/v1/referrals/%s/prebirth-decision", ref2), 422, "unborn",
 	        "{\"prebirth_assessment_decision\":\"PREBIRTH_ASSESSMENT\",\"prebirth_decision_rationale\":\"x\","
 	        "\"prebirth_risks\":\"x\",\"prebirth_strengths\":\"x\"}");
-	r = call(&mgr, "POST", path,
+	r = tc_call(&mgr, "POST", path,
 	         "{\"prebirth_assessment_decision\":\"PREBIRTH_ASSESSMENT\",\"prebirth_decision_rationale\":\"Alcohol use "
 	         "in pregnancy\",\"prebirth_risks\":\"Foetal harm\",\"prebirth_strengths\":\"Attends antenatal care\"}",
 	         200);
-	assert_string_equal(str(r, "prebirth_assessment_decision"), "PREBIRTH_ASSESSMENT");
-	assert_string_equal(str(r, "prebirth_decided_by"), mgr_id);
+	assert_string_equal(tc_str(r, "prebirth_assessment_decision"), "PREBIRTH_ASSESSMENT");
+	assert_string_equal(tc_str(r, "prebirth_decided_by"), mgr_id);
 	/* Decided at 18 weeks: later than the 8 to 12 weeks 2.6.5 hopes for. */
 	assert_int_equal(json_integer_value(json_object_get(r, "prebirth_gestation_weeks_at_decision")), 18);
 	assert_true(has_warning(r, "R-94"));
@@ -304,30 +244,30 @@ static void test_prebirth_strategy(void **state)
 	char path[128];
 	snprintf(path, sizeof path, "/api/v1/cases/%s/strategy-discussions", case_id);
 	/* Without the 2.6.10 decisions. */
-	json_t *r = callf(&sw, "POST", 422, path, SMD_BODY("SMD_PREBIRTH_ASAP", ""), at(-29, "15:00"), at(-29, "14:00"),
+	json_t *r = tc_callf(&sw, "POST", 422, path, SMD_BODY("SMD_PREBIRTH_ASAP", ""), at(-29, "15:00"), at(-29, "14:00"),
 	                  mgr_id);
-	expect_reason(r, "pb_birth_actions");
-	expect_reason(r, "pb_parents_told_how_when");
-	expect_reason(r, "epo_at_delivery");
+	tc_expect_reason(r, "pb_birth_actions");
+	tc_expect_reason(r, "pb_parents_told_how_when");
+	tc_expect_reason(r, "epo_at_delivery");
 	json_decref(r);
 	/* An order at the delivery, not passed to the delivery suite's midwifery manager. */
-	r = callf(&sw, "POST", 422, path,
+	r = tc_callf(&sw, "POST", 422, path,
 	          SMD_BODY("SMD_PREBIRTH_ASAP", PB_DECISIONS "\"pb_parents_told_how_when\":\"At the first visit\","
 	                                                      "\"epo_at_delivery\":true,\"epo_instruction\":\"Seek an order "
 	                                                      "at birth\","),
 	          at(-29, "15:00"), at(-29, "14:00"), mgr_id);
-	expect_reason(r, "midwifery_manager_name");
-	expect_reason(r, "midwifery_manager_told_at");
+	tc_expect_reason(r, "midwifery_manager_name");
+	tc_expect_reason(r, "midwifery_manager_told_at");
 	json_decref(r);
 	/* Parents not told without the medical advice (R-98). */
-	r = callf(&sw, "POST", 422, path,
+	r = tc_callf(&sw, "POST", 422, path,
 	          SMD_BODY("SMD_PREBIRTH_ASAP", PB_DECISIONS "\"pb_parents_not_told\":true,\"epo_at_delivery\":false,"),
 	          at(-29, "15:00"), at(-29, "14:00"), mgr_id);
-	expect_reason(r, "pb_medical_advice");
-	expect_reason(r, "pb_medical_advice_by");
+	tc_expect_reason(r, "pb_medical_advice");
+	tc_expect_reason(r, "pb_medical_advice_by");
 	json_decref(r);
 	/* Everything decided and the instruction passed on. */
-	r = callf(&sw, "POST", 201, path,
+	r = tc_callf(&sw, "POST", 201, path,
 	          SMD_BODY("SMD_PREBIRTH_ASAP", PB_DECISIONS "\"pb_parents_not_told\":true,\"pb_medical_advice\":\"Risk of "
 	                                                      "relapse harming the pregnancy\",\"pb_medical_advice_by\":\"Dr "
 	                                                      "Obi, obstetrician\",\"epo_at_delivery\":true,"
@@ -335,26 +275,26 @@ static void test_prebirth_strategy(void **state)
 	                                                      "\"midwifery_manager_name\":\"Jo Lane\","
 	                                                      "\"midwifery_manager_told_at\":\"%s\","),
 	          at(-29, "16:00"), at(-29, "14:00"), mgr_id, at(-29, "15:00"));
-	assert_string_equal(str(r, "midwifery_manager_name"), "Jo Lane");
+	assert_string_equal(tc_str(r, "midwifery_manager_name"), "Jo Lane");
 	assert_true(json_is_true(json_object_get(r, "epo_at_delivery")));
 	json_decref(r);
 	/* R-98 on the enquiry: only medical advice keeps an unborn child's parents uninformed, and it is recorded. */
 	char s47[64];
 	s47_of(case_id, s47);
 	struct http_resp hr;
-	assert_int_equal(client_req(&mgr, "PATCH", pathf("/api/v1/s47/%s", s47), NULL,
+	assert_int_equal(client_req(&mgr, "PATCH", tc_pathf("/api/v1/s47/%s", s47), NULL,
 	                            "{\"parents_not_informed_reason\":\"RISK_FURTHER_SH\"}", &hr),
 	                 422);
-	expect_reason(hr.json, "medical advice");
+	tc_expect_reason(hr.json, "medical advice");
 	resp_free(&hr);
-	assert_int_equal(client_req(&mgr, "PATCH", pathf("/api/v1/s47/%s", s47), NULL,
+	assert_int_equal(client_req(&mgr, "PATCH", tc_pathf("/api/v1/s47/%s", s47), NULL,
 	                            "{\"parents_not_informed_reason\":\"PREBIRTH_MEDICAL_ADVICE\","
 	                            "\"parents_not_informed_detail\":\"Relapse risk\"}",
 	                            &hr),
 	                 422);
-	expect_reason(hr.json, "parents_not_informed_medical_by");
+	tc_expect_reason(hr.json, "parents_not_informed_medical_by");
 	resp_free(&hr);
-	assert_int_equal(client_req(&mgr, "PATCH", pathf("/api/v1/s47/%s", s47), NULL,
+	assert_int_equal(client_req(&mgr, "PATCH", tc_pathf("/api/v1/s47/%s", s47), NULL,
 	                            "{\"parents_not_informed_reason\":\"PREBIRTH_MEDICAL_ADVICE\","
 	                            "\"parents_not_informed_detail\":\"Relapse risk\","
 	                            "\"parents_not_informed_medical_by\":\"Dr Obi\"}",
@@ -362,7 +302,7 @@ static void test_prebirth_strategy(void **state)
 	                 200);
 	resp_free(&hr);
 	/* A further discussion need not decide the 2.6.10 matters again. */
-	r = callf(&sw, "POST", 201, path,
+	r = tc_callf(&sw, "POST", 201, path,
 	          "{\"format\":\"SMD_TELEPHONE\",\"category\":\"SMD_FURTHER_15WD\",\"held_at\":\"%s\",\"chair_name\":\"Dan "
 	          "Hughes\",\"chair_is_flm\":true,\"decision_s47\":\"S47_CONTINUE\",\"family_sharing_decision\":\"As "
 	          "before\",\"decisions\":\"Review\"," PARTICIPANTS "}",
@@ -372,7 +312,7 @@ static void test_prebirth_strategy(void **state)
 	char c2[64], k2[64], r2[64], s2[64];
 	new_case("Born", "2017-07-07", NULL, "s47", c2, k2, r2);
 	s47_of(k2, s2);
-	assert_int_equal(client_req(&mgr, "PATCH", pathf("/api/v1/s47/%s", s2), NULL,
+	assert_int_equal(client_req(&mgr, "PATCH", tc_pathf("/api/v1/s47/%s", s2), NULL,
 	                            "{\"parents_not_informed_reason\":\"PREBIRTH_MEDICAL_ADVICE\","
 	                            "\"parents_not_informed_detail\":\"x\"}",
 	                            &hr),
@@ -386,10 +326,10 @@ static void test_prebirth_strategy_page(void **state)
 	char child[64], case_id[64], ref[64];
 	new_case("Unborn", NULL, day(100), "strategy", child, case_id, ref);
 	struct buf b;
-	assert_int_equal(page(&sw, "GET", pathf("/pathway/cases/%s/strategy", case_id), NULL, &b), 200);
+	assert_int_equal(page(&sw, "GET", tc_pathf("/pathway/cases/%s/strategy", case_id), NULL, &b), 200);
 	page_has(&b, "Midwifery manager of the delivery suite");
 	buf_free(&b);
-	assert_int_equal(page(&sw, "POST", pathf("/pathway/cases/%s/strategy", case_id),
+	assert_int_equal(page(&sw, "POST", tc_pathf("/pathway/cases/%s/strategy", case_id),
 	                      "format=SMD_MEETING&category=SMD_PREBIRTH_ASAP&chair_name=Dan+Hughes&decision_s47=S47_INITIATE"
 	                      "&held_at-day=1&held_at-month=1&held_at-year=2026&held_at-time=10%3A00&epo_at_delivery=yes",
 	                      &b),
@@ -398,21 +338,21 @@ static void test_prebirth_strategy_page(void **state)
 	page_has(&b, "delivery suite: record who was given it");
 	buf_free(&b);
 	/* The pre-birth assessment decision form on the referral, linked from the case until it is made. */
-	assert_int_equal(page(&mgr, "GET", pathf("/pathway/cases/%s", case_id), NULL, &b), 200);
+	assert_int_equal(page(&mgr, "GET", tc_pathf("/pathway/cases/%s", case_id), NULL, &b), 200);
 	page_has(&b, "Decide on a pre-birth assessment");
 	buf_free(&b);
-	assert_int_equal(page(&mgr, "GET", pathf("/pathway/referrals/%s/prebirth-decision", ref), NULL, &b), 200);
+	assert_int_equal(page(&mgr, "GET", tc_pathf("/pathway/referrals/%s/prebirth-decision", ref), NULL, &b), 200);
 	page_has(&b, "Decide on a pre-birth assessment");
 	buf_free(&b);
-	assert_int_equal(page(&mgr, "POST", pathf("/pathway/referrals/%s/prebirth-decision", ref),
+	assert_int_equal(page(&mgr, "POST", tc_pathf("/pathway/referrals/%s/prebirth-decision", ref),
 	                      "prebirth_assessment_decision=NO_PREBIRTH_ASSESSMENT&prebirth_decision_rationale=Low+risk"
 	                      "&prebirth_risks=None+known&prebirth_strengths=Supportive+family",
 	                      &b),
 	                 200); /* saved, with the R-94 point to act on: 25 weeks is past the 8 to 12 hoped for */
 	page_has(&b, "8 to 12 weeks");
 	buf_free(&b);
-	json_t *r = call(&mgr, "GET", pathf("/api/v1/referrals/%s", ref), NULL, 200);
-	assert_string_equal(str(r, "prebirth_assessment_decision"), "NO_PREBIRTH_ASSESSMENT");
+	json_t *r = tc_call(&mgr, "GET", tc_pathf("/api/v1/referrals/%s", ref), NULL, 200);
+	assert_string_equal(tc_str(r, "prebirth_assessment_decision"), "NO_PREBIRTH_ASSESSMENT");
 	json_decref(r);
 }
 
@@ -449,28 +389,28 @@ static void test_paediatric_consent(void **state)
 	/* Emergency treatment without consent: parents told and a record made at the time (3.8.14). */
 	refused(&sw, path, 422, "emergency_record",
 	        "{" FULL_EXAM "\"emergency_without_consent\":true,\"parents_informed_at\":\"%s\"}", when, at(-20, "13:00"));
-	json_t *r = callf(&sw, "POST", 201, path,
+	json_t *r = tc_callf(&sw, "POST", 201, path,
 	                  "{" FULL_EXAM "\"emergency_without_consent\":true,\"parents_informed_at\":\"%s\","
 	                  "\"emergency_record\":\"Head injury; CT scan before the parents could be reached\"}",
 	                  when, at(-20, "13:00"));
 	json_decref(r);
-	r = callf(&sw, "POST", 201, path,
+	r = tc_callf(&sw, "POST", 201, path,
 	          "{" FULL_EXAM "\"consent_given_by\":\"CHILD_COMPETENT\",\"consent_method\":\"VERBAL\","
 	          "\"parental_permission\":\"REFUSED\",\"court_order_considered\":true,\"court_order_decision\":\"Not in "
 	          "her interests: she consents and is competent\"}",
 	          when);
-	assert_string_equal(str(r, "parental_permission"), "REFUSED");
+	assert_string_equal(tc_str(r, "parental_permission"), "REFUSED");
 	assert_non_null(json_string_value(json_object_get(r, "court_order_considered_by")));
 	json_decref(r);
 	/* A parent with PR consenting is a parent's permission. */
-	r = callf(&sw, "POST", 201, path,
+	r = tc_callf(&sw, "POST", 201, path,
 	          "{" FULL_EXAM "\"consent_given_by\":\"PERSON_WITH_PR\",\"consent_method\":\"WRITTEN\"}", when);
-	assert_string_equal(str(r, "parental_permission"), "GIVEN");
+	assert_string_equal(tc_str(r, "parental_permission"), "GIVEN");
 	json_decref(r);
 	/* At 16 or 17 the young person's own consent is enough (3.8.10). */
 	char c2[64], k2[64], r2[64];
 	new_case("Seventeen", "2009-02-02", NULL, "s47", c2, k2, r2);
-	json_decref(callf(&sw, "POST", 201, pathf("/api/v1/cases/%s/paediatric-assessments", k2),
+	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/paediatric-assessments", k2),
 	                  "{" FULL_EXAM "\"consent_given_by\":\"CHILD_COMPETENT\",\"consent_method\":\"WRITTEN\"}", when));
 }
 
@@ -483,7 +423,7 @@ static void test_joint_visits(void **state)
 	char child[64], case_id[64], ref[64], s47[64];
 	new_case("Joint", "2015-03-03", NULL, "s47", child, case_id, ref);
 	s47_of(case_id, s47);
-	json_decref(callf(&sw, "POST", 201, pathf("/api/v1/cases/%s/police-notifications", case_id),
+	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/police-notifications", case_id),
 	                  "{\"notified_at\":\"%s\",\"channel\":\"PHONE\",\"matters\":\"PHYSICAL_ABH_OR_MORE_SERIOUS\"}",
 	                  at(-29, "12:00")));
 	char path[128];
@@ -501,10 +441,10 @@ static void test_joint_visits(void **state)
 	        JV "\"decision\":\"JOINT_VISIT\",\"csc_record\":\"Joint visit at school\",\"police_officer_name\":\"DC "
 	           "Rao\"}",
 	        at(-29, "16:00"));
-	json_t *r = callf(&sw, "POST", 201, path, JV "\"decision\":\"JOINT_VISIT\",\"csc_record\":\"Joint visit at school\"}",
+	json_t *r = tc_callf(&sw, "POST", 201, path, JV "\"decision\":\"JOINT_VISIT\",\"csc_record\":\"Joint visit at school\"}",
 	                  at(-29, "16:00"));
 	char jv[64];
-	snprintf(jv, sizeof jv, "%s", str(r, "id"));
+	snprintf(jv, sizeof jv, "%s", tc_str(r, "id"));
 	assert_true(has_warning(r, "R-40")); /* the police have not recorded it yet */
 	json_decref(r);
 	/* The enquiry's outcome waits for both agencies' records and the shared actions. */
@@ -513,33 +453,33 @@ static void test_joint_visits(void **state)
 	static const char outcome_body[] =
 		"{\"outcome\":\"S47_SUBSTANTIATED_ICPC\",\"icpc_decision_reasons\":\"Likely harm\","
 		"\"interim_safety_arrangements\":\"Daily checks\"}";
-	r = call(&mgr, "POST", outcome, outcome_body, 422);
-	expect_reason(r, "police record it too");
+	r = tc_call(&mgr, "POST", outcome, outcome_body, 422);
+	tc_expect_reason(r, "police record it too");
 	json_decref(r);
 	/* A police officer not involved with the child cannot add to the record (forbidden = missing). */
-	refused(&police, pathf("/api/v1/joint-visits/%s/police-record", jv), 404, NULL,
+	refused(&police, tc_pathf("/api/v1/joint-visits/%s/police-record", jv), 404, NULL,
 	        "{\"police_officer_name\":\"DC Rao\",\"police_record\":\"Agreed\",\"police_recorded_at\":\"%s\"}",
 	        at(-29, "17:00"));
-	r = callf(&sw, "POST", 200, pathf("/api/v1/joint-visits/%s/police-record", jv),
+	r = tc_callf(&sw, "POST", 200, tc_pathf("/api/v1/joint-visits/%s/police-record", jv),
 	          "{\"police_officer_name\":\"DC Rao\",\"police_reference\":\"CAIT/123\",\"police_record\":\"Agreed a "
 	          "joint visit at school\",\"police_recorded_at\":\"%s\"}",
 	          at(-29, "17:00"));
-	assert_string_equal(str(r, "police_officer_name"), "DC Rao");
+	assert_string_equal(tc_str(r, "police_officer_name"), "DC Rao");
 	json_decref(r);
-	refused(&sw, pathf("/api/v1/joint-visits/%s/police-record", jv), 409, NULL,
+	refused(&sw, tc_pathf("/api/v1/joint-visits/%s/police-record", jv), 409, NULL,
 	        "{\"police_officer_name\":\"DC Rao\",\"police_record\":\"Again\",\"police_recorded_at\":\"%s\"}",
 	        at(-29, "17:00"));
-	r = call(&mgr, "POST", outcome, outcome_body, 422);
-	expect_reason(r, "after each visit");
+	r = tc_call(&mgr, "POST", outcome, outcome_body, 422);
+	tc_expect_reason(r, "after each visit");
 	json_decref(r);
-	refused(&sw, pathf("/api/v1/joint-visits/%s/outcome", jv), 422, "actions_shared_with",
+	refused(&sw, tc_pathf("/api/v1/joint-visits/%s/outcome", jv), 422, "actions_shared_with",
 	        "{\"visited_at\":\"%s\",\"actions_after\":\"Medical today\",\"actions_shared_at\":\"%s\"}", at(-28, "10:00"),
 	        at(-28, "12:00"));
-	json_decref(callf(&sw, "POST", 200, pathf("/api/v1/joint-visits/%s/outcome", jv),
+	json_decref(tc_callf(&sw, "POST", 200, tc_pathf("/api/v1/joint-visits/%s/outcome", jv),
 	                  "{\"visited_at\":\"%s\",\"visit_outcome\":\"Child spoken with\",\"actions_after\":\"Medical "
 	                  "today\",\"actions_shared_at\":\"%s\",\"actions_shared_with\":\"Police, school, GP\"}",
 	                  at(-28, "10:00"), at(-28, "12:00")));
-	r = call(&mgr, "POST", outcome, outcome_body, 200);
+	r = tc_call(&mgr, "POST", outcome, outcome_body, 200);
 	json_decref(r);
 }
 
@@ -550,10 +490,10 @@ static void test_joint_visit_pages(void **state)
 	new_case("Pagejoint", "2014-04-04", NULL, "s47", child, case_id, ref);
 	s47_of(case_id, s47);
 	struct buf b;
-	assert_int_equal(page(&sw, "GET", pathf("/pathway/s47/%s/joint-visit", s47), NULL, &b), 200);
+	assert_int_equal(page(&sw, "GET", tc_pathf("/pathway/s47/%s/joint-visit", s47), NULL, &b), 200);
 	page_has(&b, "Record a joint visit discussion with the police");
 	buf_free(&b);
-	assert_int_equal(page(&sw, "POST", pathf("/pathway/s47/%s/joint-visit", s47),
+	assert_int_equal(page(&sw, "POST", tc_pathf("/pathway/s47/%s/joint-visit", s47),
 	                      "allegation=ALLEGED_SEXUAL_ASSAULT&location=HOME&decision=WAIT_FOR_BOTH&immediate_risk=yes"
 	                      "&csc_record=Police+unavailable&discussed_at-day=1&discussed_at-month=2&discussed_at-year=2026"
 	                      "&discussed_at-time=09%3A00",
@@ -562,7 +502,7 @@ static void test_joint_visit_pages(void **state)
 	page_has(&b, "govuk-error-summary");
 	page_has(&b, "without waiting for the other");
 	buf_free(&b);
-	assert_int_equal(page(&sw, "POST", pathf("/pathway/s47/%s/joint-visit", s47),
+	assert_int_equal(page(&sw, "POST", tc_pathf("/pathway/s47/%s/joint-visit", s47),
 	                      "allegation=ALLEGED_SEXUAL_ASSAULT&location=HOME&decision=JOINT_VISIT&immediate_risk=yes"
 	                      "&csc_record=Joint+visit+now&police_officer_name=DC+Rao&police_record=Agreed"
 	                      "&police_recorded_at-day=1&police_recorded_at-month=2&police_recorded_at-year=2026"
@@ -571,7 +511,7 @@ static void test_joint_visit_pages(void **state)
 	                      &b),
 	                 303);
 	buf_free(&b);
-	assert_int_equal(page(&sw, "GET", pathf("/pathway/cases/%s", case_id), NULL, &b), 200);
+	assert_int_equal(page(&sw, "GET", tc_pathf("/pathway/cases/%s", case_id), NULL, &b), 200);
 	page_has(&b, "Joint visit discussions with the police");
 	page_has(&b, "Record the visit and share the actions");
 	page_lacks(&b, "Decide on a pre-birth assessment"); /* a born child */
@@ -583,33 +523,33 @@ static void test_joint_visit_pages(void **state)
 static void test_plan_acceptances(void **state)
 {
 	/* The Ashworth children are on plans in the demo authority (team A). */
-	json_t *r = call(&mgr, "GET", "/api/v1/children?q=Ashworth", NULL, 200);
+	json_t *r = tc_call(&mgr, "GET", "/api/v1/children?q=Ashworth", NULL, 200);
 	char child[64];
-	snprintf(child, sizeof child, "%s", str(json_array_get(json_object_get(r, "results"), 0), "id"));
+	snprintf(child, sizeof child, "%s", tc_str(json_array_get(json_object_get(r, "results"), 0), "id"));
 	json_decref(r);
-	r = call(&mgr, "GET", pathf("/api/v1/children/%s/protection", child), NULL, 200);
+	r = tc_call(&mgr, "GET", tc_pathf("/api/v1/children/%s/protection", child), NULL, 200);
 	char plan[64] = "";
 	size_t i;
 	json_t *p;
-	json_array_foreach(json_object_get(r, "plans"), i, p) if (!plan[0] && strcmp(str(p, "status"), "ENDED") != 0)
-		snprintf(plan, sizeof plan, "%s", str(p, "id"));
+	json_array_foreach(json_object_get(r, "plans"), i, p) if (!plan[0] && strcmp(tc_str(p, "status"), "ENDED") != 0)
+		snprintf(plan, sizeof plan, "%s", tc_str(p, "id"));
 	json_decref(r);
 	assert_true(plan[0]);
 	/* A school owns an action in the plan and has not yet confirmed it. */
-	r = call(&mgr, "GET", "/api/v1/agencies", NULL, 200);
+	r = tc_call(&mgr, "GET", "/api/v1/agencies", NULL, 200);
 	char school[64] = "", school_name[200] = "";
-	json_array_foreach(json_object_get(r, "items"), i, p) if (!school[0] && strcmp(str(p, "agency_type"),
+	json_array_foreach(json_object_get(r, "items"), i, p) if (!school[0] && strcmp(tc_str(p, "agency_type"),
 	                                                                              "EDUCATION_SCHOOL") == 0) {
-		snprintf(school, sizeof school, "%s", str(p, "id"));
-		snprintf(school_name, sizeof school_name, "%s", str(p, "name"));
+		snprintf(school, sizeof school, "%s", tc_str(p, "id"));
+		snprintf(school_name, sizeof school_name, "%s", tc_str(p, "name"));
 	}
 	json_decref(r);
 	assert_true(school[0]);
-	json_decref(callf(&mgr, "POST", 201, pathf("/api/v1/plans/%s/actions", plan),
+	json_decref(tc_callf(&mgr, "POST", 201, tc_pathf("/api/v1/plans/%s/actions", plan),
 	                  "{\"description\":\"Daily check-in with the class teacher\",\"owner_name\":\"Designated lead\","
 	                  "\"owner_agency_id\":\"%s\",\"due_date\":\"%s\"}",
 	                  school, day(14)));
-	r = call(&mgr, "GET", pathf("/api/v1/plans/%s", plan), NULL, 200);
+	r = tc_call(&mgr, "GET", tc_pathf("/api/v1/plans/%s", plan), NULL, 200);
 	bool gap = false;
 	json_array_foreach(json_object_get(r, "acceptance_gaps"), i, p) gap = gap || strcmp(json_string_value(p), school_name) == 0;
 	assert_true(gap);
@@ -624,27 +564,27 @@ static void test_plan_acceptances(void **state)
 	        "{\"agency_name\":\"Riverside Primary\",\"accepted_by_name\":\"Ms Head\",\"responsibilities\":\"Daily "
 	        "check-in\",\"method\":\"EMAIL\",\"accepted_at\":\"%s\",\"document_id\":\"doc_nosuch\"}",
 	        at(-2, "09:00"));
-	r = callf(&mgr, "POST", 201, path,
+	r = tc_callf(&mgr, "POST", 201, path,
 	          "{\"agency_name\":\"Riverside Primary\",\"accepted_by_name\":\"Ms Head\",\"responsibilities\":\"Daily "
 	          "check-in\",\"method\":\"EMAIL\",\"accepted_at\":\"%s\",\"evidence_reference\":\"Email of %s in the case "
 	          "mailbox\",\"agency_id\":\"%s\"}",
 	          at(-2, "09:00"), day(-2), school);
-	assert_string_equal(str(r, "method"), "EMAIL");
+	assert_string_equal(tc_str(r, "method"), "EMAIL");
 	json_decref(r);
-	r = call(&mgr, "GET", pathf("/api/v1/plans/%s", plan), NULL, 200);
+	r = tc_call(&mgr, "GET", tc_pathf("/api/v1/plans/%s", plan), NULL, 200);
 	json_t *acc = json_object_get(r, "acceptances");
 	assert_int_equal(json_array_size(acc), 1);
-	assert_string_equal(str(json_array_get(acc, 0), "accepted_by_name"), "Ms Head");
+	assert_string_equal(tc_str(json_array_get(acc, 0), "accepted_by_name"), "Ms Head");
 	json_array_foreach(json_object_get(r, "acceptance_gaps"), i, p) assert_string_not_equal(json_string_value(p),
 	                                                                                      school_name);
 	json_decref(r);
 	/* The plan page shows it and takes the form. */
 	struct buf b;
-	assert_int_equal(page(&mgr, "GET", pathf("/plans/%s", plan), NULL, &b), 200);
+	assert_int_equal(page(&mgr, "GET", tc_pathf("/plans/%s", plan), NULL, &b), 200);
 	page_has(&b, "Record an agency");
 	page_has(&b, "Riverside Primary");
 	buf_free(&b);
-	assert_int_equal(page(&mgr, "POST", pathf("/plans/%s/acceptances", plan),
+	assert_int_equal(page(&mgr, "POST", tc_pathf("/plans/%s/acceptances", plan),
 	                      "p=acc_&acc_agency_name=Health+visiting&acc_accepted_by_name=HV+Lead&acc_responsibilities=Weekly"
 	                      "+visits&acc_method=SIGNATURE&acc_accepted_at-day=1&acc_accepted_at-month=2"
 	                      "&acc_accepted_at-year=2026&acc_accepted_at-time=10%3A00",
@@ -652,14 +592,14 @@ static void test_plan_acceptances(void **state)
 	                 422);
 	page_has(&b, "govuk-error-summary");
 	buf_free(&b);
-	assert_int_equal(page(&mgr, "POST", pathf("/plans/%s/acceptances", plan),
+	assert_int_equal(page(&mgr, "POST", tc_pathf("/plans/%s/acceptances", plan),
 	                      "p=acc_&acc_agency_name=Health+visiting&acc_accepted_by_name=HV+Lead&acc_responsibilities=Weekly"
 	                      "+visits&acc_method=SIGNATURE&acc_accepted_at-day=1&acc_accepted_at-month=2"
 	                      "&acc_accepted_at-year=2026&acc_accepted_at-time=10%3A00&acc_evidence_reference=Signed+plan+page",
 	                      &b),
 	                 303);
 	buf_free(&b);
-	r = call(&mgr, "GET", pathf("/api/v1/plans/%s", plan), NULL, 200);
+	r = tc_call(&mgr, "GET", tc_pathf("/api/v1/plans/%s", plan), NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(r, "acceptances")), 2);
 	json_decref(r);
 }

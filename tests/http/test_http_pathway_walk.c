@@ -37,67 +37,7 @@ static char csc_agency[64], police_agency[64], hv_agency[64], school_agency[64];
 
 /* ---- helpers ---- */
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	if (!s)
-		fail_msg("no string %s", key);
-	return s;
-}
-
-static json_t *call(struct client *c, const char *method, const char *path, const char *body, int want)
-{
-	struct http_resp r;
-	int got = client_req(c, method, path, NULL, body, &r);
-	if (got != want)
-		fail_msg("%s %s: status %d, want %d: %s", method, path, got, want, buf_str(&r.body));
-	json_t *j = json_incref(r.json);
-	resp_free(&r);
-	return j;
-}
-
-static json_t *callf(struct client *c, const char *method, int want, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static json_t *callf(struct client *c, const char *method, int want, const char *path, const char *fmt, ...)
-{
-	char body[16384];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(body, sizeof body, fmt, ap);
-	va_end(ap);
-	return call(c, method, path, body, want);
-}
-
-static const char *pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *pathf(const char *fmt, ...)
-{
-	static char paths[4][512];
-	static int next;
-	char *p = paths[next++ % 4];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(p, 512, fmt, ap);
-	va_end(ap);
-	return p;
-}
-
 /* A refusal names what was wrong: some error's field, message or rule contains `want`. */
-static void expect_reason(json_t *problem, const char *want)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(json_object_get(problem, "errors"), i, e) {
-		static const char *const keys[] = {"field", "message", "rule"};
-		for (size_t k = 0; k < 3; k++) {
-			const char *v = json_string_value(json_object_get(e, keys[k]));
-			if (v && strstr(v, want))
-				return;
-		}
-	}
-	char *dump = json_dumps(problem, JSON_COMPACT);
-	fail_msg("no error mentions \"%s\": %s", want, dump ? dump : "(null)");
-}
-
 /* Sends the request, checks the refusal's status and that it names `want`. */
 static void refused(struct client *c, const char *method, const char *path, int status, const char *want,
                     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
@@ -109,9 +49,9 @@ static void refused(struct client *c, const char *method, const char *path, int 
 	va_start(ap, fmt);
 	vsnprintf(body, sizeof body, fmt, ap);
 	va_end(ap);
-	json_t *r = call(c, method, path, body, status);
+	json_t *r = tc_call(c, method, path, body, status);
 	if (want)
-		expect_reason(r, want);
+		tc_expect_reason(r, want);
 	json_decref(r);
 }
 
@@ -133,8 +73,8 @@ static void login(struct client *c, const char *name, char *id)
 	assert_int_equal(client_login(c, name, DEMO_PASSWORD), 201);
 	if (!id)
 		return;
-	json_t *r = call(c, "GET", "/api/v1/session", NULL, 200);
-	snprintf(id, 64, "%s", str(json_object_get(r, "user"), "id"));
+	json_t *r = tc_call(c, "GET", "/api/v1/session", NULL, 200);
+	snprintf(id, 64, "%s", tc_str(json_object_get(r, "user"), "id"));
 	json_decref(r);
 }
 
@@ -159,9 +99,9 @@ static const char *at(int days, const char *hhmm)
 
 static void expect_stage(const char *case_id, const char *want)
 {
-	json_t *v = call(&sw, "GET", pathf("/api/v1/cases/%s/pathway", case_id), NULL, 200);
-	if (strcmp(str(v, "stage"), want) != 0)
-		fail_msg("case %s at %s, want %s", case_id, str(v, "stage"), want);
+	json_t *v = tc_call(&sw, "GET", tc_pathf("/api/v1/cases/%s/pathway", case_id), NULL, 200);
+	if (strcmp(tc_str(v, "stage"), want) != 0)
+		fail_msg("case %s at %s, want %s", case_id, tc_str(v, "stage"), want);
 	json_decref(v);
 }
 
@@ -169,7 +109,7 @@ static void expect_stage(const char *case_id, const char *want)
  * met (met or met late), stopped, or none (no clock of that rule at all). */
 static void expect_clocks(struct client *c, const char *child, const char *const *want)
 {
-	json_t *r = call(c, "GET", pathf("/api/v1/children/%s/clocks", child), NULL, 200);
+	json_t *r = tc_call(c, "GET", tc_pathf("/api/v1/children/%s/clocks", child), NULL, 200);
 	for (; *want; want++) {
 		char rule[16], state[16];
 		if (sscanf(*want, "%15[^:]:%15s", rule, state) != 2)
@@ -178,9 +118,9 @@ static void expect_clocks(struct client *c, const char *child, const char *const
 		size_t i;
 		json_t *k;
 		json_array_foreach(json_object_get(r, "items"), i, k) {
-			if (strcmp(str(k, "rule_id"), rule) != 0)
+			if (strcmp(tc_str(k, "rule_id"), rule) != 0)
 				continue;
-			const char *s = str(k, "state");
+			const char *s = tc_str(k, "state");
 			if (strcmp(state, "none") == 0 || strcmp(s, state) == 0 ||
 			    (strcmp(state, "met") == 0 && strcmp(s, "met_late") == 0))
 				found = true;
@@ -189,8 +129,8 @@ static void expect_clocks(struct client *c, const char *child, const char *const
 		}
 		if (!found && strcmp(state, "none") != 0) {
 			json_array_foreach(json_object_get(r, "items"), i, k)
-				fprintf(stderr, "  %s %s started %s met %s\n", str(k, "rule_id"), str(k, "state"),
-				        str(k, "started_at"), json_string_value(json_object_get(k, "met_at")));
+				fprintf(stderr, "  %s %s started %s met %s\n", tc_str(k, "rule_id"), tc_str(k, "state"),
+				        tc_str(k, "started_at"), json_string_value(json_object_get(k, "met_at")));
 			fail_msg("child %s has no %s clock %s (its clocks are listed above)", child, rule, state);
 		}
 	}
@@ -200,7 +140,7 @@ static void expect_clocks(struct client *c, const char *child, const char *const
 /* Checks that the child's chronology holds an entry of each type. */
 static void expect_chronology(const char *child, const char *const *types)
 {
-	json_t *v = call(&sw, "GET", pathf("/api/v1/children/%s/chronology", child), NULL, 200);
+	json_t *v = tc_call(&sw, "GET", tc_pathf("/api/v1/children/%s/chronology", child), NULL, 200);
 	for (; *types; types++) {
 		bool found = false;
 		size_t i;
@@ -218,7 +158,7 @@ static void expect_chronology(const char *child, const char *const *types)
 static void fetch_document(const char *doc, struct buf *out)
 {
 	struct http_resp r;
-	assert_int_equal(client_req(&sw, "GET", pathf("/api/v1/documents/%s/content", doc), NULL, NULL, &r), 200);
+	assert_int_equal(client_req(&sw, "GET", tc_pathf("/api/v1/documents/%s/content", doc), NULL, NULL, &r), 200);
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char hex[65];
 	crypto_hash_sha256(h, (const unsigned char *)r.body.data, r.body.len);
@@ -244,18 +184,18 @@ static int setup(void **state)
 	login(&health, "hana.kowalski", health_id);
 	login(&edu, "ian.brooks", edu_id);
 	login(&other, "cara.nolan", NULL);
-	json_t *r = call(&sw, "GET", "/api/v1/agencies", NULL, 200);
+	json_t *r = tc_call(&sw, "GET", "/api/v1/agencies", NULL, 200);
 	size_t i;
 	json_t *a;
 	json_array_foreach(json_object_get(r, "items"), i, a) {
-		const char *t = str(a, "agency_type");
+		const char *t = tc_str(a, "agency_type");
 		char *dst = strcmp(t, "CSC") == 0                ? csc_agency
 		          : strcmp(t, "POLICE") == 0             ? police_agency
 		          : strcmp(t, "HEALTH_HV_0_19") == 0     ? hv_agency
 		          : strcmp(t, "EDUCATION_SCHOOL") == 0   ? school_agency
 		                                                 : NULL;
 		if (dst)
-			snprintf(dst, 64, "%s", str(a, "id"));
+			snprintf(dst, 64, "%s", tc_str(a, "id"));
 	}
 	json_decref(r);
 	assert_true(csc_agency[0] && police_agency[0] && hv_agency[0] && school_agency[0]);
@@ -291,7 +231,7 @@ static struct family fam; /* child[0] is Ada, the elder: conferences list childr
 /* ST-01 to ST-14: contact, referral and its decision, strategy discussion, section 47 and its outcome. */
 static void test_api_front(void **state)
 {
-	json_t *r = callf(&sw, "POST", 201, "/api/v1/contacts",
+	json_t *r = tc_callf(&sw, "POST", 201, "/api/v1/contacts",
 	                  "{\"received_at\":\"%s\",\"channel\":\"PHONE\",\"contact_type\":\"CONTACT_REFERRAL\","
 	                  "\"referrer_type\":\"PROFESSIONAL\",\"referrer_name\":\"Ms Reed\",\"referrer_role\":\"Designated "
 	                  "safeguarding lead\",\"referrer_agency_name\":\"Riverside Primary\",\"feedback_method\":\"EMAIL\","
@@ -300,17 +240,17 @@ static void test_api_front(void **state)
 	                  "\"dob\":\"2017-05-05\",\"gender\":\"female\"},{\"forenames\":\"Ben\",\"surname\":\"Stepwise\","
 	                  "\"dob\":\"2020-02-02\",\"gender\":\"male\"}]}",
 	                  at(-60, "09:15"));
-	snprintf(fam.contact, sizeof fam.contact, "%s", str(r, "id"));
+	snprintf(fam.contact, sizeof fam.contact, "%s", tc_str(r, "id"));
 	json_t *kids = json_object_get(r, "children");
 	assert_int_equal(json_array_size(kids), 2);
 	for (int i = 0; i < 2; i++) {
 		json_t *k = json_array_get(kids, (size_t)i);
-		json_t *c = call(&sw, "GET", pathf("/api/v1/children/%s", str(k, "child_id")), NULL, 200);
-		int slot = strcmp(str(c, "forenames"), "Ada") == 0 ? 0 : 1;
+		json_t *c = tc_call(&sw, "GET", tc_pathf("/api/v1/children/%s", tc_str(k, "child_id")), NULL, 200);
+		int slot = strcmp(tc_str(c, "forenames"), "Ada") == 0 ? 0 : 1;
 		json_decref(c);
-		snprintf(fam.child[slot], 64, "%s", str(k, "child_id"));
-		snprintf(fam.case_[slot], 64, "%s", str(k, "case_id"));
-		assert_string_equal(str(k, "stage"), "contact");
+		snprintf(fam.child[slot], 64, "%s", tc_str(k, "child_id"));
+		snprintf(fam.case_[slot], 64, "%s", tc_str(k, "case_id"));
+		assert_string_equal(tc_str(k, "stage"), "contact");
 	}
 	json_decref(r);
 	for (int i = 0; i < 2; i++) {
@@ -319,13 +259,13 @@ static void test_api_front(void **state)
 	}
 
 	/* ST-04: one referral per child; the receipt starts the decision, acknowledgement and assessment clocks. */
-	r = callf(&sw, "POST", 201, pathf("/api/v1/contacts/%s/referrals", fam.contact),
+	r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/contacts/%s/referrals", fam.contact),
 	          "{\"received_at\":\"%s\",\"concern_description\":\"Bruising; disclosure about the father\"}",
 	          at(-60, "10:00"));
 	kids = json_object_get(r, "children");
 	for (size_t i = 0; i < 2; i++) {
-		int slot = strcmp(str(json_array_get(kids, i), "child_id"), fam.child[0]) == 0 ? 0 : 1;
-		snprintf(fam.referral[slot], 64, "%s", str(json_array_get(kids, i), "referral_id"));
+		int slot = strcmp(tc_str(json_array_get(kids, i), "child_id"), fam.child[0]) == 0 ? 0 : 1;
+		snprintf(fam.referral[slot], 64, "%s", tc_str(json_array_get(kids, i), "referral_id"));
 	}
 	json_decref(r);
 	for (int i = 0; i < 2; i++) {
@@ -333,7 +273,7 @@ static void test_api_front(void **state)
 		expect_clocks(&sw, fam.child[i], LIST("T-06:running", "T-08:running", "T-16:running", "T-39:none"));
 		expect_chronology(fam.child[i], LIST("referral"));
 		/* The referrer is told it arrived: the acknowledgement clock stops. */
-		json_decref(callf(&sw, "POST", 201, pathf("/api/v1/cases/%s/communications", fam.case_[i]),
+		json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/communications", fam.case_[i]),
 		                  "{\"recipient_type\":\"REFERRER\",\"purpose\":\"ACKNOWLEDGEMENT\",\"channel\":\"EMAIL\","
 		                  "\"sent_at\":\"%s\",\"summary\":\"Received; decision today\"}",
 		                  at(-60, "11:00")));
@@ -342,7 +282,7 @@ static void test_api_front(void **state)
 
 	/* ST-05: the manager's decision for each child: a strategy discussion. */
 	for (int i = 0; i < 2; i++) {
-		r = call(&mgr, "POST", pathf("/api/v1/referrals/%s/decision", fam.referral[i]),
+		r = tc_call(&mgr, "POST", tc_pathf("/api/v1/referrals/%s/decision", fam.referral[i]),
 		         "{\"decision\":\"REF_STRATEGY\",\"decision_reasons\":\"Disclosure of assault by a parent\","
 		         "\"reasonable_cause_s47\":true,\"smd_category\":\"SMD_SERIOUS_SAME_DAY\",\"family_informed\":true}",
 		         200);
@@ -351,31 +291,31 @@ static void test_api_front(void **state)
 		expect_clocks(&sw, fam.child[i], LIST("T-06:met", "T-33:running"));
 		expect_chronology(fam.child[i], LIST("referral_decision"));
 	}
-	r = call(&sw, "POST", "/api/v1/persons", "{\"forenames\":\"Maya\",\"surname\":\"Stepwise\"}", 201);
-	snprintf(fam.mother, sizeof fam.mother, "%s", str(r, "id"));
+	r = tc_call(&sw, "POST", "/api/v1/persons", "{\"forenames\":\"Maya\",\"surname\":\"Stepwise\"}", 201);
+	snprintf(fam.mother, sizeof fam.mother, "%s", tc_str(r, "id"));
 	json_decref(r);
-	r = call(&sw, "POST", "/api/v1/persons", "{\"forenames\":\"Rob\",\"surname\":\"Stepwise\"}", 201);
-	snprintf(fam.father, sizeof fam.father, "%s", str(r, "id"));
+	r = tc_call(&sw, "POST", "/api/v1/persons", "{\"forenames\":\"Rob\",\"surname\":\"Stepwise\"}", 201);
+	snprintf(fam.father, sizeof fam.father, "%s", tc_str(r, "id"));
 	json_decref(r);
 	for (int i = 0; i < 2; i++) {
 		const char *parents[][2] = {{fam.mother, "mother"}, {fam.father, "father"}};
 		for (int p = 0; p < 2; p++)
-			json_decref(callf(&sw, "POST", 201, pathf("/api/v1/children/%s/relationships", fam.child[i]),
+			json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/children/%s/relationships", fam.child[i]),
 			                  "{\"person_id\":\"%s\",\"relationship_type\":\"%s\",\"has_parental_responsibility\":true}",
 			                  parents[p][0], parents[p][1]));
 	}
 
 	/* ST-10, ST-11: the strategy discussion starts enquiries; the initial conference clock runs from it. */
 	for (int i = 0; i < 2; i++) {
-		json_decref(callf(&sw, "POST", 201, pathf("/api/v1/cases/%s/strategy-discussions", fam.case_[i]), SMD_BODY,
+		json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/strategy-discussions", fam.case_[i]), SMD_BODY,
 		                  at(-59, "15:00"), at(-59, "14:00"), mgr_id));
 		expect_stage(fam.case_[i], "s47");
 		expect_clocks(&sw, fam.child[i], LIST("T-33:met", "T-39:running"));
 		expect_chronology(fam.child[i], LIST("strategy_discussion", "s47_started"));
-		json_t *v = call(&sw, "GET", pathf("/api/v1/cases/%s/pathway", fam.case_[i]), NULL, 200);
-		snprintf(fam.s47[i], 64, "%s", str(json_array_get(json_object_get(v, "s47_enquiries"), 0), "id"));
+		json_t *v = tc_call(&sw, "GET", tc_pathf("/api/v1/cases/%s/pathway", fam.case_[i]), NULL, 200);
+		snprintf(fam.s47[i], 64, "%s", tc_str(json_array_get(json_object_get(v, "s47_enquiries"), 0), "id"));
 		json_decref(v);
-		json_decref(callf(&sw, "PATCH", 200, pathf("/api/v1/s47/%s", fam.s47[i]),
+		json_decref(tc_callf(&sw, "PATCH", 200, tc_pathf("/api/v1/s47/%s", fam.s47[i]),
 		                  "{\"child_seen_at\":\"%s\",\"child_seen_alone\":true,\"joint_visit_discussed\":true,"
 		                  "\"risk_assessment\":\"Risk of further assault by the father\"}",
 		                  at(-58, "10:00")));
@@ -383,29 +323,29 @@ static void test_api_front(void **state)
 
 	/* ST-14: the outcome (a manager), the agencies and the parents told, the enquiry closed: conference needed. */
 	for (int i = 0; i < 2; i++) {
-		json_decref(call(&mgr, "POST", pathf("/api/v1/s47/%s/outcome", fam.s47[i]),
+		json_decref(tc_call(&mgr, "POST", tc_pathf("/api/v1/s47/%s/outcome", fam.s47[i]),
 		                 "{\"outcome\":\"S47_SUBSTANTIATED_ICPC\",\"icpc_decision_reasons\":\"Likely significant harm; "
 		                 "a plan is needed\",\"interim_safety_arrangements\":\"Father stays with his brother\"}",
 		                 200));
 		expect_stage(fam.case_[i], "s47_outcome");
 		static const char *const told[] = {"AGENCY", "PARENT", "CHILD"};
 		for (int t = 0; t < 3; t++)
-			json_decref(callf(&sw, "POST", 201, pathf("/api/v1/cases/%s/communications", fam.case_[i]),
+			json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/communications", fam.case_[i]),
 			                  "{\"recipient_type\":\"%s\",\"recipient_name\":\"Riverside Primary\","
 			                  "\"purpose\":\"S47_OUTCOME\",\"channel\":\"IN_PERSON\",\"sent_at\":\"%s\"}",
 			                  told[t], at(-57, "10:00")));
-		json_decref(call(&mgr, "POST", pathf("/api/v1/s47/%s/conclude", fam.s47[i]), "{}", 200));
+		json_decref(tc_call(&mgr, "POST", tc_pathf("/api/v1/s47/%s/conclude", fam.s47[i]), "{}", 200));
 		expect_stage(fam.case_[i], "icpc_pending");
 		expect_clocks(&sw, fam.child[i], LIST("T-39:running", "T-57:none"));
 		expect_chronology(fam.child[i], LIST("s47_outcome"));
 	}
-	json_t *v = call(&sw, "GET", pathf("/api/v1/cases/%s/pathway", fam.case_[0]), NULL, 200);
+	json_t *v = tc_call(&sw, "GET", tc_pathf("/api/v1/cases/%s/pathway", fam.case_[0]), NULL, 200);
 	static const char *const walk[] = {"contact", "referral", "decided", "strategy", "s47", "s47_outcome",
 	                                   "icpc_pending"};
 	json_t *ts = json_object_get(v, "transitions");
 	assert_int_equal(json_array_size(ts), sizeof walk / sizeof walk[0]);
 	for (size_t i = 0; i < sizeof walk / sizeof walk[0]; i++)
-		assert_string_equal(str(json_array_get(ts, i), "to"), walk[i]);
+		assert_string_equal(tc_str(json_array_get(ts, i), "to"), walk[i]);
 	json_decref(v);
 }
 
@@ -413,12 +353,12 @@ static char inv_sw[64], inv_police[64];
 
 static void invite(const char *conf, const char *user, const char *role, const char *agency, char *out)
 {
-	json_t *r = callf(&sw, "POST", 201, pathf("/api/v1/conferences/%s/invitations", conf),
+	json_t *r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/conferences/%s/invitations", conf),
 	                  "{\"user_id\":\"%s\",\"attendee_role\":\"%s\",\"agency_id\":\"%s\",\"direct_contact\":true,"
 	                  "\"attendance\":\"IN_PERSON\"}",
 	                  user, role, agency);
 	if (out)
-		snprintf(out, 64, "%s", str(r, "id"));
+		snprintf(out, 64, "%s", tc_str(r, "id"));
 	json_decref(r);
 }
 
@@ -426,33 +366,33 @@ static void invite(const char *conf, const char *user, const char *role, const c
  * Ada, child in need support for Ben. */
 static void test_api_conference(void **state)
 {
-	json_t *r = callf(&sw, "POST", 201, "/api/v1/conferences",
+	json_t *r = tc_callf(&sw, "POST", 201, "/api/v1/conferences",
 	                  "{\"conf_type\":\"CONF_INITIAL\",\"child_ids\":[\"%s\",\"%s\"],\"scheduled_at\":\"%s\","
 	                  "\"venue\":\"Civic Centre, room 2\",\"childcare_offered\":true,\"chair_user_id\":\"%s\","
 	                  "\"chair_independence_confirmed\":true}",
 	                  fam.child[0], fam.child[1], at(-50, "10:00"), chair_id);
-	snprintf(fam.icpc, sizeof fam.icpc, "%s", str(r, "id"));
+	snprintf(fam.icpc, sizeof fam.icpc, "%s", tc_str(r, "id"));
 	json_decref(r);
 	/* The report deadlines count back from the meeting. */
 	for (int i = 0; i < 2; i++)
 		expect_clocks(&sw, fam.child[i], LIST("T-55:running", "T-56:running", "T-54:running", "T-39:running"));
-	json_decref(callf(&sw, "POST", 201, pathf("/api/v1/conferences/%s/invitations", fam.icpc),
+	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/conferences/%s/invitations", fam.icpc),
 	                  "{\"person_id\":\"%s\",\"attendee_role\":\"PARENT\",\"pre_meeting_offered\":true}", fam.mother));
 	invite(fam.icpc, sw_id, "CSC_SW", csc_agency, inv_sw);
 	invite(fam.icpc, police_id, "POLICE", police_agency, inv_police);
 	invite(fam.icpc, health_id, "HEALTH_HV", hv_agency, NULL);
 	invite(fam.icpc, edu_id, "EDUCATION", school_agency, NULL);
-	r = callf(&sw, "POST", 201, pathf("/api/v1/conferences/%s/reports", fam.icpc),
+	r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/conferences/%s/reports", fam.icpc),
 	          "{\"report_type\":\"REPORT_CSC\",\"title\":\"Social care report\",\"content\":\"Both children seen alone; "
 	          "the mother is protective.\",\"fact_opinion_distinguished\":true,\"each_child_considered\":true,"
 	          "\"submitted_at\":\"%s\"}",
 	          at(-53, "09:00"));
 	char report[64];
-	snprintf(report, sizeof report, "%s", str(r, "id"));
+	snprintf(report, sizeof report, "%s", tc_str(r, "id"));
 	json_decref(r);
-	json_decref(callf(&sw, "POST", 200, pathf("/api/v1/conference-reports/%s/shared", report),
+	json_decref(tc_callf(&sw, "POST", 200, tc_pathf("/api/v1/conference-reports/%s/shared", report),
 	                  "{\"shared_with_family_at\":\"%s\"}", at(-53, "15:00")));
-	json_decref(callf(&police, "POST", 201, pathf("/api/v1/conferences/%s/reports", fam.icpc),
+	json_decref(tc_callf(&police, "POST", 201, tc_pathf("/api/v1/conferences/%s/reports", fam.icpc),
 	                  "{\"report_type\":\"REPORT_AGENCY\",\"agency_id\":\"%s\",\"title\":\"Police report\","
 	                  "\"content\":\"" WITHHELD_REPORT "\",\"fact_opinion_distinguished\":true,"
 	                  "\"withheld_from_family\":true,\"withholding_reason\":\"Live investigation\","
@@ -460,18 +400,18 @@ static void test_api_conference(void **state)
 	                  police_agency, at(-53, "12:00")));
 	for (int i = 0; i < 2; i++)
 		expect_clocks(&sw, fam.child[i], LIST("T-55:met", "T-54:met", "T-56:met"));
-	json_decref(call(&chair, "POST", pathf("/api/v1/conferences/%s/notes", fam.icpc),
+	json_decref(tc_call(&chair, "POST", tc_pathf("/api/v1/conferences/%s/notes", fam.icpc),
 	                 "{\"heading\":\"Police information\",\"body\":\"" WITHHELD_NOTE "\",\"withheld_from_parents\":true,"
 	                 "\"withholding_reason\":\"Would prejudice the police investigation\"}",
 	                 201));
-	json_decref(call(&chair, "POST", pathf("/api/v1/conferences/%s/notes", fam.icpc),
+	json_decref(tc_call(&chair, "POST", tc_pathf("/api/v1/conferences/%s/notes", fam.icpc),
 	                 "{\"heading\":\"Discussion\",\"body\":\"The mother described the new morning routine.\"}", 201));
-	r = call(&chair, "GET", pathf("/api/v1/conferences/%s/quorum", fam.icpc), NULL, 200);
+	r = tc_call(&chair, "GET", tc_pathf("/api/v1/conferences/%s/quorum", fam.icpc), NULL, 200);
 	assert_true(json_is_true(json_object_get(r, "quorate")));
 	assert_true(json_is_true(json_object_get(r, "police_present")));
 	json_decref(r);
 
-	r = callf(&chair, "POST", 200, pathf("/api/v1/conferences/%s/decision", fam.icpc),
+	r = tc_callf(&chair, "POST", 200, tc_pathf("/api/v1/conferences/%s/decision", fam.icpc),
 	          "{\"held_at\":\"%s\",\"minute_taker\":\"Pat Minutes\",\"recommendations\":\"Parenting programme\","
 	          "\"children\":[{\"child_id\":\"%s\",\"decision\":\"ICPC_PLAN\",\"decision_reasons\":\"Physical harm "
 	          "is likely to recur\",\"category\":\"CP_CAT_PHYSICAL\",\"likelihood_basis\":\"LIKELIHOOD_HARM_SHOWN\","
@@ -486,7 +426,7 @@ static void test_api_conference(void **state)
 	          at(-50, "10:30"), fam.child[0], sw_id, at(-45, "10:00"), day(-5), health_id, hv_agency, fam.mother,
 	          fam.child[1]);
 	assert_true(json_is_true(json_object_get(r, "quorum_met")));
-	snprintf(fam.plan, sizeof fam.plan, "%s", str(json_array_get(json_object_get(r, "children"), 0), "plan_id"));
+	snprintf(fam.plan, sizeof fam.plan, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "plan_id"));
 	json_decref(r);
 	expect_stage(fam.case_[0], "cp_plan");
 	expect_stage(fam.case_[1], "cin");
@@ -499,18 +439,18 @@ static void test_api_conference(void **state)
 		expect_chronology(fam.child[i], LIST("conference"));
 
 	/* The documents (4.14): the letter, then the record with the parents' copy. */
-	json_decref(call(&sw, "POST", pathf("/api/v1/conferences/%s/decision-letter", fam.icpc), "{}", 403));
-	json_decref(call(&chair, "POST", pathf("/api/v1/conferences/%s/decision-letter", fam.icpc), "{}", 201));
-	r = call(&chair, "POST", pathf("/api/v1/conferences/%s/record", fam.icpc), "{}", 201);
+	json_decref(tc_call(&sw, "POST", tc_pathf("/api/v1/conferences/%s/decision-letter", fam.icpc), "{}", 403));
+	json_decref(tc_call(&chair, "POST", tc_pathf("/api/v1/conferences/%s/decision-letter", fam.icpc), "{}", 201));
+	r = tc_call(&chair, "POST", tc_pathf("/api/v1/conferences/%s/record", fam.icpc), "{}", 201);
 	char full[64] = "", copy[64] = "", letter[64] = "";
 	size_t i;
 	json_t *doc;
 	json_array_foreach(json_object_get(r, "documents"), i, doc) {
-		if (strcmp(str(doc, "child_id"), fam.child[0]) != 0)
+		if (strcmp(tc_str(doc, "child_id"), fam.child[0]) != 0)
 			continue;
-		const char *kind = str(doc, "kind");
+		const char *kind = tc_str(doc, "kind");
 		snprintf(strcmp(kind, "record") == 0 ? full : strcmp(kind, "parents_copy") == 0 ? copy : letter, 64, "%s",
-		         str(doc, "document_id"));
+		         tc_str(doc, "document_id"));
 	}
 	json_decref(r);
 	assert_true(full[0] && copy[0] && letter[0]);
@@ -536,14 +476,14 @@ static void test_api_conference(void **state)
 	buf_free(&f);
 	buf_free(&c);
 	buf_free(&l);
-	r = call(&sw, "GET", pathf("/api/v1/documents/%s", copy), NULL, 200);
-	assert_string_equal(str(r, "redacted_version_of"), full);
+	r = tc_call(&sw, "GET", tc_pathf("/api/v1/documents/%s", copy), NULL, 200);
+	assert_string_equal(tc_str(r, "redacted_version_of"), full);
 	json_decref(r);
 	/* Each child's documents list holds them. */
-	r = call(&sw, "GET", pathf("/api/v1/children/%s/documents", fam.child[1]), NULL, 200);
+	r = tc_call(&sw, "GET", tc_pathf("/api/v1/children/%s/documents", fam.child[1]), NULL, 200);
 	assert_true(json_array_size(json_object_get(r, "items")) >= 3);
 	json_decref(r);
-	json_decref(callf(&sw, "POST", 200, pathf("/api/v1/conferences/%s/record/discussed", fam.icpc),
+	json_decref(tc_callf(&sw, "POST", 200, tc_pathf("/api/v1/conferences/%s/record/discussed", fam.icpc),
 	                  "{\"discussed_at\":\"%s\"}", at(-40, "16:00")));
 	expect_clocks(&sw, fam.child[0], LIST("T-69:met"));
 }
@@ -551,42 +491,42 @@ static void test_api_conference(void **state)
 /* ST-18 to ST-20: the plan into force, the first core group and its notes, visits. */
 static void test_api_plan(void **state)
 {
-	json_t *p = call(&sw, "GET", pathf("/api/v1/plans/%s", fam.plan), NULL, 200);
-	assert_string_equal(str(p, "status"), "DRAFT");
-	assert_string_equal(str(p, "lead_sw_user_id"), sw_id);
-	assert_string_equal(str(p, "contingency_plan"), "Legal planning meeting if the father returns");
+	json_t *p = tc_call(&sw, "GET", tc_pathf("/api/v1/plans/%s", fam.plan), NULL, 200);
+	assert_string_equal(tc_str(p, "status"), "DRAFT");
+	assert_string_equal(tc_str(p, "lead_sw_user_id"), sw_id);
+	assert_string_equal(tc_str(p, "contingency_plan"), "Legal planning meeting if the father returns");
 	assert_int_equal(json_array_size(json_object_get(p, "outcomes")), 2);
 	assert_true(json_array_size(json_object_get(p, "members")) >= 3); /* the lead, the health visitor, the mother */
 	char outcome[64];
-	snprintf(outcome, sizeof outcome, "%s", str(json_array_get(json_object_get(p, "outcomes"), 0), "id"));
+	snprintf(outcome, sizeof outcome, "%s", tc_str(json_array_get(json_object_get(p, "outcomes"), 0), "id"));
 	json_decref(p);
-	refused(&sw, "POST", pathf("/api/v1/plans/%s/activate", fam.plan), 422, "actions", "{}");
-	json_decref(callf(&sw, "POST", 201, pathf("/api/v1/plans/%s/actions", fam.plan),
+	refused(&sw, "POST", tc_pathf("/api/v1/plans/%s/activate", fam.plan), 422, "actions", "{}");
+	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/plans/%s/actions", fam.plan),
 	                  "{\"outcome_id\":\"%s\",\"description\":\"Parenting programme place\",\"owner_name\":\"Asha "
 	                  "Patel\",\"owner_user_id\":\"%s\",\"due_date\":\"%s\"}",
 	                  outcome, sw_id, day(20)));
-	json_decref(callf(&sw, "POST", 201, pathf("/api/v1/plans/%s/outcomes", fam.plan),
+	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/plans/%s/outcomes", fam.plan),
 	                  "{\"description\":\"Ada attends school every day\",\"measure\":\"Attendance above 95%%\"}"));
-	json_t *r = call(&sw, "POST", pathf("/api/v1/plans/%s/activate", fam.plan), "{}", 200);
-	assert_string_equal(str(r, "status"), "ACTIVE");
+	json_t *r = tc_call(&sw, "POST", tc_pathf("/api/v1/plans/%s/activate", fam.plan), "{}", 200);
+	assert_string_equal(tc_str(r, "status"), "ACTIVE");
 	json_decref(r);
-	r = call(&sw, "GET", pathf("/api/v1/children/%s", fam.child[0]), NULL, 200);
-	assert_string_equal(str(r, "cp_plan_status"), "active");
+	r = tc_call(&sw, "GET", tc_pathf("/api/v1/children/%s", fam.child[0]), NULL, 200);
+	assert_string_equal(tc_str(r, "cp_plan_status"), "active");
 	json_decref(r);
 	expect_chronology(fam.child[0], LIST("plan_started"));
 	/* The core group member reads the record for the life of the plan. */
-	json_decref(call(&health, "GET", pathf("/api/v1/children/%s", fam.child[0]), NULL, 200));
+	json_decref(tc_call(&health, "GET", tc_pathf("/api/v1/children/%s", fam.child[0]), NULL, 200));
 
-	r = callf(&sw, "POST", 201, pathf("/api/v1/plans/%s/core-groups", fam.plan),
+	r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/plans/%s/core-groups", fam.plan),
 	          "{\"held_at\":\"%s\",\"chair_name\":\"Dan Hughes\",\"attendees\":\"Asha Patel, Hana Kowalski, Maya "
 	          "Stepwise\",\"progress_review\":\"Father has moved out\",\"outcome\":\"CG_PLAN_CONFIRMED\"}",
 	          at(-45, "10:00"));
 	assert_int_equal(json_integer_value(json_object_get(r, "sequence_no")), 1);
 	char cg[64];
-	snprintf(cg, sizeof cg, "%s", str(r, "id"));
+	snprintf(cg, sizeof cg, "%s", tc_str(r, "id"));
 	json_decref(r);
 	expect_clocks(&sw, fam.child[0], LIST("T-57:met", "T-58:running", "T-60:running"));
-	json_decref(callf(&sw, "POST", 200, pathf("/api/v1/core-groups/%s/notes-circulated", cg),
+	json_decref(tc_callf(&sw, "POST", 200, tc_pathf("/api/v1/core-groups/%s/notes-circulated", cg),
 	                  "{\"notes_circulated_at\":\"%s\"}", at(-44, "16:00")));
 	expect_clocks(&sw, fam.child[0], LIST("T-60:met"));
 	expect_chronology(fam.child[0], LIST("core_group"));
@@ -596,7 +536,7 @@ static void test_api_plan(void **state)
 		const char *outcome;
 	} visits[] = {{-48, "SEEN_ALONE"}, {-30, "SEEN_ALONE"}, {-10, "SEEN_WITH_OTHERS"}};
 	for (size_t i = 0; i < sizeof visits / sizeof visits[0]; i++) {
-		r = callf(&sw, "POST", 201, pathf("/api/v1/plans/%s/visits", fam.plan),
+		r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/plans/%s/visits", fam.plan),
 		          "{\"visit_at\":\"%s\",\"visit_type\":\"STATUTORY_CP\",\"outcome\":\"%s\",\"bedroom_seen\":true,"
 		          "\"child_views\":\"Ada says home is calmer\"}",
 		          at(visits[i].day, "16:00"), visits[i].outcome);
@@ -605,11 +545,11 @@ static void test_api_plan(void **state)
 	}
 	/* The visiting clock restarts from the last visit (2.1 note 6): running, not overdue. */
 	expect_clocks(&sw, fam.child[0], LIST("T-62:running", "T-62:met"));
-	r = call(&sw, "GET", pathf("/api/v1/children/%s/clocks", fam.child[0]), NULL, 200);
+	r = tc_call(&sw, "GET", tc_pathf("/api/v1/children/%s/clocks", fam.child[0]), NULL, 200);
 	size_t i;
 	json_t *k;
 	json_array_foreach(json_object_get(r, "items"), i, k) {
-		if (strcmp(str(k, "rule_id"), "T-62") == 0 && strcmp(str(k, "state"), "running") == 0)
+		if (strcmp(tc_str(k, "rule_id"), "T-62") == 0 && strcmp(tc_str(k, "state"), "running") == 0)
 			assert_false(json_is_true(json_object_get(k, "overdue")));
 	}
 	json_decref(r);
@@ -620,20 +560,20 @@ static void test_api_plan(void **state)
  * multi-agency meeting after it. */
 static void test_api_review_and_end(void **state)
 {
-	json_t *r = callf(&sw, "POST", 201, "/api/v1/conferences",
+	json_t *r = tc_callf(&sw, "POST", 201, "/api/v1/conferences",
 	                  "{\"conf_type\":\"CONF_REVIEW\",\"child_ids\":[\"%s\"],\"scheduled_at\":\"%s\","
 	                  "\"chair_user_id\":\"%s\",\"chair_independence_confirmed\":true,\"previous_conference_id\":\"%s\"}",
 	                  fam.child[0], at(-5, "10:00"), chair_id, fam.icpc);
-	snprintf(fam.review, sizeof fam.review, "%s", str(r, "id"));
+	snprintf(fam.review, sizeof fam.review, "%s", tc_str(r, "id"));
 	json_decref(r);
-	json_decref(callf(&sw, "POST", 201, pathf("/api/v1/conferences/%s/invitations", fam.review),
+	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/conferences/%s/invitations", fam.review),
 	                  "{\"person_id\":\"%s\",\"attendee_role\":\"PARENT\",\"pre_meeting_offered\":true,"
 	                  "\"attendance\":\"IN_PERSON\"}",
 	                  fam.mother));
 	invite(fam.review, sw_id, "CSC_SW", csc_agency, NULL);
 	invite(fam.review, health_id, "HEALTH_HV", hv_agency, NULL);
 	invite(fam.review, edu_id, "EDUCATION", school_agency, NULL);
-	r = callf(&chair, "POST", 200, pathf("/api/v1/conferences/%s/decision", fam.review),
+	r = tc_callf(&chair, "POST", 200, tc_pathf("/api/v1/conferences/%s/decision", fam.review),
 	          "{\"held_at\":\"%s\",\"minute_taker\":\"Pat Minutes\",\"children\":[{\"child_id\":\"%s\","
 	          "\"decision\":\"RCPC_DISCONTINUE\",\"decision_reasons\":\"The father has left; Ada is safe\","
 	          "\"significant_harm_judgement\":\"No longer likely to suffer significant harm\","
@@ -643,33 +583,33 @@ static void test_api_review_and_end(void **state)
 	json_decref(r);
 	/* The plan ended and the case stepped down to child in need. */
 	expect_stage(fam.case_[0], "cin");
-	r = call(&sw, "GET", pathf("/api/v1/cases/%s/pathway", fam.case_[0]), NULL, 200);
+	r = tc_call(&sw, "GET", tc_pathf("/api/v1/cases/%s/pathway", fam.case_[0]), NULL, 200);
 	json_t *ts = json_object_get(r, "transitions");
 	size_t n = json_array_size(ts);
 	assert_true(n >= 3);
-	assert_string_equal(str(json_array_get(ts, n - 3), "to"), "cp_plan");
-	assert_string_equal(str(json_array_get(ts, n - 2), "to"), "plan_ended");
-	assert_string_equal(str(json_array_get(ts, n - 1), "to"), "cin");
+	assert_string_equal(tc_str(json_array_get(ts, n - 3), "to"), "cp_plan");
+	assert_string_equal(tc_str(json_array_get(ts, n - 2), "to"), "plan_ended");
+	assert_string_equal(tc_str(json_array_get(ts, n - 1), "to"), "cin");
 	json_decref(r);
-	r = call(&sw, "GET", pathf("/api/v1/plans/%s", fam.plan), NULL, 200);
-	assert_string_equal(str(r, "status"), "ENDED");
-	assert_string_equal(str(r, "end_reason"), "END_NO_LONGER_AT_RISK");
+	r = tc_call(&sw, "GET", tc_pathf("/api/v1/plans/%s", fam.plan), NULL, 200);
+	assert_string_equal(tc_str(r, "status"), "ENDED");
+	assert_string_equal(tc_str(r, "end_reason"), "END_NO_LONGER_AT_RISK");
 	assert_true(json_is_true(json_object_get(r, "step_down_cin")) ||
 	            json_integer_value(json_object_get(r, "step_down_cin")) == 1);
 	json_decref(r);
 	expect_clocks(&sw, fam.child[0], LIST("T-49:met", "T-62:stopped", "T-70:running", "T-71:none"));
 	expect_chronology(fam.child[0], LIST("plan_ended"));
 	/* The review's own letter and record. */
-	json_decref(call(&chair, "POST", pathf("/api/v1/conferences/%s/decision-letter", fam.review), "{}", 201));
-	json_decref(call(&chair, "POST", pathf("/api/v1/conferences/%s/record", fam.review), "{}", 201));
-	r = call(&sw, "GET", pathf("/api/v1/conferences/%s", fam.review), NULL, 200);
+	json_decref(tc_call(&chair, "POST", tc_pathf("/api/v1/conferences/%s/decision-letter", fam.review), "{}", 201));
+	json_decref(tc_call(&chair, "POST", tc_pathf("/api/v1/conferences/%s/record", fam.review), "{}", 201));
+	r = tc_call(&sw, "GET", tc_pathf("/api/v1/conferences/%s", fam.review), NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(r, "documents")), 3);
 	json_decref(r);
 	/* Once the plan has ended and the review's record is out, the health visitor (core group member, then invited
 	 * to the review) no longer sees Ada's record. */
-	json_decref(call(&health, "GET", pathf("/api/v1/children/%s", fam.child[0]), NULL, 404));
+	json_decref(tc_call(&health, "GET", tc_pathf("/api/v1/children/%s", fam.child[0]), NULL, 404));
 	/* The meeting three months after is the first child in need review (4.10.3). */
-	json_decref(callf(&sw, "POST", 200, pathf("/api/v1/plans/%s/post-plan-meeting", fam.plan),
+	json_decref(tc_callf(&sw, "POST", 200, tc_pathf("/api/v1/plans/%s/post-plan-meeting", fam.plan),
 	                  "{\"held_at\":\"%s\",\"notes\":\"Support continues; school attendance good\"}", at(-1, "10:00")));
 	expect_clocks(&sw, fam.child[0], LIST("T-70:met", "T-71:running"));
 	/* The whole walk is in Ada's chronology. */
@@ -920,7 +860,7 @@ static void b_sign_in(struct browser *b, const char *username)
 static void page_stage(struct browser *b, const char *case_id, const char *label)
 {
 	char tag[128];
-	b_open(b, pathf("/pathway/cases/%s", case_id), "Case pathway");
+	b_open(b, tc_pathf("/pathway/cases/%s", case_id), "Case pathway");
 	snprintf(tag, sizeof tag, "govuk-tag--blue\">%s</strong>", label);
 	page_has(b, tag);
 }
@@ -969,8 +909,8 @@ static void test_forms_walk(void **state)
 	assert_non_null(id_after(buf_str(&bsw.page), "href=\"/children/", child));
 
 	/* Convert to a referral from the contact page. */
-	b_open(&bsw, pathf("/pathway/contacts/%s", contact), "Convert to referrals");
-	b_submit(&bsw, pathf("/pathway/contacts/%s/referrals", contact), &f);
+	b_open(&bsw, tc_pathf("/pathway/contacts/%s", contact), "Convert to referrals");
+	b_submit(&bsw, tc_pathf("/pathway/contacts/%s/referrals", contact), &f);
 	page_stage(&bsw, case_id, "Referral");
 	page_deadline(&bsw, child, "T-06", true);
 
@@ -978,11 +918,11 @@ static void test_forms_walk(void **state)
 	page_stage(&bmgr, case_id, "Referral");
 	char referral[64];
 	assert_non_null(id_after(buf_str(&bmgr.page), "href=\"/pathway/referrals/", referral));
-	page_has(&bmgr, pathf("/pathway/referrals/%s/decision", referral));
-	b_open(&bmgr, pathf("/pathway/referrals/%s/decision", referral), "Record the referral decision");
+	page_has(&bmgr, tc_pathf("/pathway/referrals/%s/decision", referral));
+	b_open(&bmgr, tc_pathf("/pathway/referrals/%s/decision", referral), "Record the referral decision");
 	f_pairs(&f, "decision", "REF_STRATEGY", "smd_category", "SMD_ROUTINE_3WD", "decision_reasons",
 	        "Unexplained burns on a young child", "reasonable_cause_s47", "yes", "family_informed", "yes", NULL);
-	b_submit(&bmgr, pathf("/pathway/referrals/%s/decision", referral), &f);
+	b_submit(&bmgr, tc_pathf("/pathway/referrals/%s/decision", referral), &f);
 	page_stage(&bsw, case_id, "Strategy discussion");
 	page_deadline(&bsw, child, "T-06", false);
 	page_deadline(&bsw, child, "T-33", true);
@@ -992,8 +932,8 @@ static void test_forms_walk(void **state)
 
 	/* The strategy discussion, with who attended, from the case page's link. */
 	page_stage(&bsw, case_id, "Strategy discussion");
-	page_has(&bsw, pathf("/pathway/cases/%s/strategy", case_id));
-	b_open(&bsw, pathf("/pathway/cases/%s/strategy", case_id), "Record a strategy meeting or discussion");
+	page_has(&bsw, tc_pathf("/pathway/cases/%s/strategy", case_id));
+	b_open(&bsw, tc_pathf("/pathway/cases/%s/strategy", case_id), "Record a strategy meeting or discussion");
 	char dan[64];
 	option_value(&bsw, "s47_authorised_by", "Dan Hughes", dan);
 	f_pairs(&f, "format", "SMD_MEETING", "category", "SMD_ROUTINE_3WD", "chair_name", "Dan Hughes", "chair_is_flm",
@@ -1005,7 +945,7 @@ static void test_forms_walk(void **state)
 	        "p2_attended", "yes", "p2_is_referrer", "yes", "p2_seniority_confirmed", "yes", NULL);
 	f_moment(&f, "held_at", now, true);
 	f_moment(&f, "police_consulted_at", now, true);
-	b_submit(&bsw, pathf("/pathway/cases/%s/strategy", case_id), &f);
+	b_submit(&bsw, tc_pathf("/pathway/cases/%s/strategy", case_id), &f);
 	page_stage(&bsw, case_id, "Section 47 enquiry");
 	page_deadline(&bsw, child, "T-33", false);
 	page_deadline(&bsw, child, "T-39", true);
@@ -1014,39 +954,39 @@ static void test_forms_walk(void **state)
 	char s47[64];
 	page_stage(&bsw, case_id, "Section 47 enquiry");
 	assert_non_null(id_after(buf_str(&bsw.page), "href=\"/pathway/s47/", s47));
-	b_open(&bsw, pathf("/pathway/s47/%s/update", s47), "Section 47 enquiry");
+	b_open(&bsw, tc_pathf("/pathway/s47/%s/update", s47), "Section 47 enquiry");
 	f_pairs(&f, "child_seen_alone", "yes", "joint_visit_discussed", "yes", "risk_assessment", "Burns need explaining",
 	        NULL);
 	f_moment(&f, "child_seen_at", now, true);
-	b_submit(&bsw, pathf("/pathway/s47/%s/update", s47), &f);
+	b_submit(&bsw, tc_pathf("/pathway/s47/%s/update", s47), &f);
 	page_stage(&bmgr, case_id, "Section 47 enquiry");
-	page_has(&bmgr, pathf("/pathway/s47/%s/outcome", s47));
-	b_open(&bmgr, pathf("/pathway/s47/%s/outcome", s47), "Authorise the enquiry");
+	page_has(&bmgr, tc_pathf("/pathway/s47/%s/outcome", s47));
+	b_open(&bmgr, tc_pathf("/pathway/s47/%s/outcome", s47), "Authorise the enquiry");
 	f_pairs(&f, "outcome", "S47_SUBSTANTIATED_ICPC", "icpc_decision_reasons", "Non-accidental burns",
 	        "interim_safety_arrangements", "Grandmother supervises bath time", NULL);
-	b_submit(&bmgr, pathf("/pathway/s47/%s/outcome", s47), &f);
+	b_submit(&bmgr, tc_pathf("/pathway/s47/%s/outcome", s47), &f);
 	page_stage(&bsw, case_id, "Section 47 outcome");
-	b_open(&bsw, pathf("/pathway/cases/%s/communication", case_id), "Log a communication");
+	b_open(&bsw, tc_pathf("/pathway/cases/%s/communication", case_id), "Log a communication");
 	f_pairs(&f, "recipient_type", "AGENCY", "recipient_name", "Harbour Surgery", "purpose", "S47_OUTCOME", "channel",
 	        "EMAIL", "direction", "out", NULL);
 	f_moment(&f, "sent_at", now, true);
-	b_submit(&bsw, pathf("/pathway/cases/%s/communication", case_id), &f);
-	b_open(&bmgr, pathf("/pathway/s47/%s/conclude", s47), "Close the enquiry");
+	b_submit(&bsw, tc_pathf("/pathway/cases/%s/communication", case_id), &f);
+	b_open(&bmgr, tc_pathf("/pathway/s47/%s/conclude", s47), "Close the enquiry");
 	f_pairs(&f, "reason", "Conference needed", NULL);
-	b_submit(&bmgr, pathf("/pathway/s47/%s/conclude", s47), &f);
+	b_submit(&bmgr, tc_pathf("/pathway/s47/%s/conclude", s47), &f);
 	page_stage(&bsw, case_id, "Initial conference pending");
 	page_deadline(&bsw, child, "T-39", true);
 
 	/* The mother, recorded from the child's page, so that she can be invited. */
-	b_open(&bsw, pathf("/children/%s/people/new", child), NULL);
+	b_open(&bsw, tc_pathf("/children/%s/people/new", child), NULL);
 	f_pairs(&f, "forenames", "Nina", "surname", "Formwalk", "relationship_type", "mother",
 	        "has_parental_responsibility", "yes", "resident_in_household", "yes", NULL);
-	b_submit(&bsw, pathf("/children/%s/people", child), &f);
+	b_submit(&bsw, tc_pathf("/children/%s/people", child), &f);
 
 	/* The conference, arranged from the child's protection page. */
-	b_open(&bsw, pathf("/children/%s/protection", child), "Child protection");
-	page_has(&bsw, pathf("/conferences/new?child_id=%s", child));
-	b_open(&bsw, pathf("/conferences/new?child_id=%s", child), "Arrange a child protection conference");
+	b_open(&bsw, tc_pathf("/children/%s/protection", child), "Child protection");
+	page_has(&bsw, tc_pathf("/conferences/new?child_id=%s", child));
+	b_open(&bsw, tc_pathf("/conferences/new?child_id=%s", child), "Arrange a child protection conference");
 	char faye[64];
 	option_value(&bsw, "chair_user_id", "Faye Morgan", faye);
 	f_pairs(&f, "child_id", child, "child_ids", child, "conf_type", "CONF_INITIAL", "venue", "Civic Centre",
@@ -1064,7 +1004,7 @@ static void test_forms_walk(void **state)
 	option_value(&bsw, "inv_person_id", "Nina Formwalk", nina);
 	f_pairs(&f, "p", "inv_", "inv_attendee_role", "PARENT", "inv_person_id", nina, "inv_pre_meeting_offered", "yes",
 	        NULL);
-	b_submit(&bsw, pathf("/conferences/%s/invitations", conf), &f);
+	b_submit(&bsw, tc_pathf("/conferences/%s/invitations", conf), &f);
 	static const struct {
 		const char *user, *role, *agency;
 	} pros[] = {{"Asha Patel", "CSC_SW", "Essex Children"},
@@ -1077,7 +1017,7 @@ static void test_forms_walk(void **state)
 		option_value(&bsw, "inv_agency_id", pros[i].agency, agency);
 		f_pairs(&f, "p", "inv_", "inv_attendee_role", pros[i].role, "inv_user_id", user, "inv_agency_id", agency,
 		        "inv_direct_contact", "yes", NULL);
-		b_submit(&bsw, pathf("/conferences/%s/invitations", conf), &f);
+		b_submit(&bsw, tc_pathf("/conferences/%s/invitations", conf), &f);
 	}
 	/* Attendance, one small form per invitation. */
 	const char *form = strstr(buf_str(&bsw.page), "action=\"/conference-invitations/");
@@ -1093,13 +1033,13 @@ static void test_forms_walk(void **state)
 		char key[96];
 		snprintf(key, sizeof key, "%sattendance", prefixes[i]);
 		f_pairs(&f, "p", prefixes[i], key, "IN_PERSON", NULL);
-		b_submit(&bsw, pathf("/conference-invitations/%s/attendance", invs[i]), &f);
+		b_submit(&bsw, tc_pathf("/conference-invitations/%s/attendance", invs[i]), &f);
 	}
 	page_has(&bsw, "the conference is quorate, with the police present");
 
 	/* The chair's decision page: a plan, with the health visitor and the mother in the core group. */
-	b_open(&bchair, pathf("/conferences/%s", conf), "Record the conference");
-	b_open(&bchair, pathf("/conferences/%s/decision", conf), "Record the conference&#39;s decision");
+	b_open(&bchair, tc_pathf("/conferences/%s", conf), "Record the conference");
+	b_open(&bchair, tc_pathf("/conferences/%s/decision", conf), "Record the conference&#39;s decision");
 	char lead[64], hv[64], mum[64];
 	option_value(&bchair, "c0_lead_sw_user_id", "Asha Patel", lead);
 	checkbox_value(&bchair, "c0_cg", "Hana Kowalski", hv);
@@ -1112,7 +1052,7 @@ static void test_forms_walk(void **state)
 	f_moment(&f, "held_at", now, true);
 	f_moment(&f, "c0_first_core_group_at", now, true);
 	f_moment(&f, "c0_next_review_at", now + 30 * 86400, false);
-	b_submit(&bchair, pathf("/conferences/%s/decision", conf), &f);
+	b_submit(&bchair, tc_pathf("/conferences/%s/decision", conf), &f);
 	page_has(&bchair, "Held ");
 	page_has(&bchair, "Open the plan");
 	page_stage(&bsw, case_id, "Child protection plan");
@@ -1121,10 +1061,10 @@ static void test_forms_walk(void **state)
 	page_deadline(&bsw, child, "T-62", true);
 
 	/* The letter and the record, from the conference page. */
-	b_open(&bchair, pathf("/conferences/%s", conf), "Sign and send the decision letter");
-	b_submit(&bchair, pathf("/conferences/%s/decision-letter", conf), &f);
-	b_open(&bchair, pathf("/conferences/%s", conf), "Sign and send the record");
-	b_submit(&bchair, pathf("/conferences/%s/record", conf), &f);
+	b_open(&bchair, tc_pathf("/conferences/%s", conf), "Sign and send the decision letter");
+	b_submit(&bchair, tc_pathf("/conferences/%s/decision-letter", conf), &f);
+	b_open(&bchair, tc_pathf("/conferences/%s", conf), "Sign and send the record");
+	b_submit(&bchair, tc_pathf("/conferences/%s/record", conf), &f);
 	page_has(&bchair, "Conference decision letter");
 	page_has(&bchair, "parents&#39; copy");
 	page_has(&bchair, "/api/v1/documents/");
@@ -1132,35 +1072,35 @@ static void test_forms_walk(void **state)
 	/* The plan: an action, then into force. */
 	char plan[64], outcome[64];
 	assert_non_null(id_after(buf_str(&bchair.page), "href=\"/plans/", plan));
-	b_open(&bsw, pathf("/plans/%s", plan), "Put the plan into force");
+	b_open(&bsw, tc_pathf("/plans/%s", plan), "Put the plan into force");
 	page_has(&bsw, "Draft: not yet in force");
 	page_has(&bsw, "T-57");
 	option_value(&bsw, "act_outcome_id", "Cleo is bathed safely", outcome);
 	f_pairs(&f, "p", "act_", "act_outcome_id", outcome, "act_description", "Bath thermometer and supervision",
 	        "act_owner_name", "Nina Formwalk", NULL);
 	f_moment(&f, "act_due_date", now + 14 * 86400, false);
-	b_submit(&bsw, pathf("/plans/%s/actions", plan), &f);
+	b_submit(&bsw, tc_pathf("/plans/%s/actions", plan), &f);
 	page_has(&bsw, "Bath thermometer and supervision");
-	b_submit(&bsw, pathf("/plans/%s/activate", plan), &f);
+	b_submit(&bsw, tc_pathf("/plans/%s/activate", plan), &f);
 	page_has(&bsw, ">Active</strong>");
 
 	/* The first core group and a visit, each on its own page. */
-	b_open(&bsw, pathf("/plans/%s/core-groups/new", plan), "Core group meeting");
+	b_open(&bsw, tc_pathf("/plans/%s/core-groups/new", plan), "Core group meeting");
 	f_pairs(&f, "chair_name", "Dan Hughes", "attendees", "Asha Patel, Hana Kowalski, Nina Formwalk", "outcome",
 	        "CG_PLAN_CONFIRMED", NULL);
 	f_moment(&f, "held_at", now, true);
-	b_submit(&bsw, pathf("/plans/%s/core-groups", plan), &f);
+	b_submit(&bsw, tc_pathf("/plans/%s/core-groups", plan), &f);
 	page_has(&bsw, "Meeting 1, held");
 	page_has(&bsw, "T-58");
-	b_open(&bsw, pathf("/plans/%s/visits/new", plan), "Record a visit");
+	b_open(&bsw, tc_pathf("/plans/%s/visits/new", plan), "Record a visit");
 	f_pairs(&f, "visit_type", "STATUTORY_CP", "outcome", "SEEN_ALONE", "bedroom_seen", "yes", NULL);
 	f_moment(&f, "visit_at", now, true);
-	b_submit(&bsw, pathf("/plans/%s/visits", plan), &f);
+	b_submit(&bsw, tc_pathf("/plans/%s/visits", plan), &f);
 	page_has(&bsw, "Child seen alone");
 	page_stage(&bsw, case_id, "Child protection plan");
 
 	/* The review conference: arranged from the protection page (a review, since there is a plan). */
-	b_open(&bsw, pathf("/conferences/new?child_id=%s", child), "Arrange a child protection conference");
+	b_open(&bsw, tc_pathf("/conferences/new?child_id=%s", child), "Arrange a child protection conference");
 	char prev[64];
 	assert_non_null(id_after(buf_str(&bsw.page), "name=\"previous_conference_id\" value=\"", prev));
 	assert_string_equal(prev, conf);
@@ -1172,7 +1112,7 @@ static void test_forms_walk(void **state)
 	assert_non_null(id_after(bsw.url, "/conferences/", review));
 	page_has(&bsw, "Review child protection conference");
 	f_pairs(&f, "p", "inv_", "inv_attendee_role", "PARENT", "inv_person_id", nina, NULL);
-	b_submit(&bsw, pathf("/conferences/%s/invitations", review), &f);
+	b_submit(&bsw, tc_pathf("/conferences/%s/invitations", review), &f);
 	for (size_t i = 0; i < sizeof pros / sizeof pros[0]; i++) {
 		if (strcmp(pros[i].role, "POLICE") == 0)
 			continue; /* a review needs no police (4.3.3 is for initial conferences) */
@@ -1181,7 +1121,7 @@ static void test_forms_walk(void **state)
 		option_value(&bsw, "inv_agency_id", pros[i].agency, agency);
 		f_pairs(&f, "p", "inv_", "inv_attendee_role", pros[i].role, "inv_user_id", user, "inv_agency_id", agency,
 		        "inv_direct_contact", "yes", NULL);
-		b_submit(&bsw, pathf("/conferences/%s/invitations", review), &f);
+		b_submit(&bsw, tc_pathf("/conferences/%s/invitations", review), &f);
 	}
 	form = strstr(buf_str(&bsw.page), "action=\"/conference-invitations/");
 	marked = 0;
@@ -1195,25 +1135,25 @@ static void test_forms_walk(void **state)
 		char key[96];
 		snprintf(key, sizeof key, "%sattendance", prefixes[i]);
 		f_pairs(&f, "p", prefixes[i], key, "IN_PERSON", NULL);
-		b_submit(&bsw, pathf("/conference-invitations/%s/attendance", invs[i]), &f);
+		b_submit(&bsw, tc_pathf("/conference-invitations/%s/attendance", invs[i]), &f);
 	}
-	b_open(&bchair, pathf("/conferences/%s/decision", review), "Record the conference&#39;s decision");
+	b_open(&bchair, tc_pathf("/conferences/%s/decision", review), "Record the conference&#39;s decision");
 	f_pairs(&f, "minute_taker", "Pat Minutes", "c0_decision", "RCPC_DISCONTINUE", "c0_decision_reasons",
 	        "Safe bathing is established", "c0_significant_harm_judgement", "No longer likely to suffer significant harm",
 	        "c0_cin_recommendations", "Family support continues", NULL);
 	f_moment(&f, "held_at", now, true);
-	b_submit(&bchair, pathf("/conferences/%s/decision", review), &f);
+	b_submit(&bchair, tc_pathf("/conferences/%s/decision", review), &f);
 	page_stage(&bsw, case_id, "Child in need");
 	page_has(&bsw, "Plan ended");
 	page_deadline(&bsw, child, "T-62", false);
 	page_deadline(&bsw, child, "T-70", true);
 
 	/* The meeting after the plan, from the plan page. */
-	b_open(&bsw, pathf("/plans/%s", plan), "Meeting after the plan");
+	b_open(&bsw, tc_pathf("/plans/%s", plan), "Meeting after the plan");
 	page_has(&bsw, ">Ended</strong>");
 	f_pairs(&f, "p", "ppm_", "ppm_notes", "Support continues", NULL);
 	f_moment(&f, "ppm_held_at", now, true);
-	b_submit(&bsw, pathf("/plans/%s/post-plan-meeting", plan), &f);
+	b_submit(&bsw, tc_pathf("/plans/%s/post-plan-meeting", plan), &f);
 	page_has(&bsw, "Support continues");
 	page_deadline(&bsw, child, "T-70", false);
 	page_deadline(&bsw, child, "T-71", true);
@@ -1228,33 +1168,33 @@ static void test_forms_walk(void **state)
 /* A new child at the given stage of the front half, for the refusal tests; fills child and case ids. */
 static void new_case(const char *forename, const char *dob, const char *to, char child[64], char case_id[64])
 {
-	json_t *r = callf(&sw, "POST", 201, "/api/v1/contacts",
+	json_t *r = tc_callf(&sw, "POST", 201, "/api/v1/contacts",
 	                  "{\"received_at\":\"%s\",\"channel\":\"PHONE\",\"contact_type\":\"CONTACT_REFERRAL\","
 	                  "\"referrer_type\":\"PROFESSIONAL\",\"referrer_name\":\"Ms Reed\",\"feedback_method\":\"EMAIL\","
 	                  "\"concern_summary\":\"Concern\",\"children\":[{\"forenames\":\"%s\",\"surname\":\"Refusal\","
 	                  "\"dob\":\"%s\"}]}",
 	                  at(-30, "09:00"), forename, dob);
 	char contact[64];
-	snprintf(contact, sizeof contact, "%s", str(r, "id"));
-	snprintf(child, 64, "%s", str(json_array_get(json_object_get(r, "children"), 0), "child_id"));
-	snprintf(case_id, 64, "%s", str(json_array_get(json_object_get(r, "children"), 0), "case_id"));
+	snprintf(contact, sizeof contact, "%s", tc_str(r, "id"));
+	snprintf(child, 64, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "child_id"));
+	snprintf(case_id, 64, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "case_id"));
 	json_decref(r);
 	if (strcmp(to, "contact") == 0)
 		return;
-	r = callf(&sw, "POST", 201, pathf("/api/v1/contacts/%s/referrals", contact), "{\"received_at\":\"%s\"}",
+	r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/contacts/%s/referrals", contact), "{\"received_at\":\"%s\"}",
 	          at(-30, "10:00"));
 	char ref[64];
-	snprintf(ref, sizeof ref, "%s", str(json_array_get(json_object_get(r, "children"), 0), "referral_id"));
+	snprintf(ref, sizeof ref, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "referral_id"));
 	json_decref(r);
 	if (strcmp(to, "referral") == 0)
 		return;
 	bool strategy = strcmp(to, "strategy") == 0 || strcmp(to, "s47") == 0;
-	json_decref(callf(&mgr, "POST", 200, pathf("/api/v1/referrals/%s/decision", ref),
+	json_decref(tc_callf(&mgr, "POST", 200, tc_pathf("/api/v1/referrals/%s/decision", ref),
 	                  "{\"decision\":\"%s\",\"decision_reasons\":\"Needs it\",\"family_informed\":true%s}",
 	                  strategy ? "REF_STRATEGY" : "REF_ASSESSMENT",
 	                  strategy ? ",\"smd_category\":\"SMD_ROUTINE_3WD\"" : ""));
 	if (strcmp(to, "s47") == 0)
-		json_decref(callf(&sw, "POST", 201, pathf("/api/v1/cases/%s/strategy-discussions", case_id), SMD_BODY,
+		json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/strategy-discussions", case_id), SMD_BODY,
 		                  at(-29, "15:00"), at(-29, "14:00"), mgr_id));
 	expect_stage(case_id, to);
 }
@@ -1266,13 +1206,13 @@ static void test_refusals_assessment_strategy(void **state)
 {
 	char child[64], case_id[64];
 	new_case("Amy", "2016-01-01", "assessment", child, case_id);
-	json_t *v = call(&sw, "GET", pathf("/api/v1/cases/%s/pathway", case_id), NULL, 200);
+	json_t *v = tc_call(&sw, "GET", tc_pathf("/api/v1/cases/%s/pathway", case_id), NULL, 200);
 	char aid[64];
-	snprintf(aid, sizeof aid, "%s", str(json_array_get(json_object_get(v, "assessments"), 0), "id"));
+	snprintf(aid, sizeof aid, "%s", tc_str(json_array_get(json_object_get(v, "assessments"), 0), "id"));
 	json_decref(v);
-	json_decref(call(&sw, "POST", pathf("/api/v1/assessments/%s/outcome", aid),
+	json_decref(tc_call(&sw, "POST", tc_pathf("/api/v1/assessments/%s/outcome", aid),
 	                 "{\"outcome\":\"ASMT_CIN_PLAN\",\"outcome_reasons\":\"Needs support\"}", 200));
-	json_decref(callf(&sw, "POST", 201, pathf("/api/v1/cases/%s/communications", case_id),
+	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/communications", case_id),
 	                  "{\"recipient_type\":\"FAMILY\",\"purpose\":\"ASSESSMENT_OUTCOME\",\"channel\":\"WRITTEN\","
 	                  "\"sent_at\":\"%s\"}",
 	                  at(-20, "10:00")));
@@ -1282,24 +1222,24 @@ static void test_refusals_assessment_strategy(void **state)
 		"\"chk_evidence_for_services\":true,\"chk_records_chronology\":true,\"chk_review_planned\":true,"
 		"\"chk_plan_distributed\":true";
 	/* R-18: a social worker cannot approve. */
-	refused(&sw, "POST", pathf("/api/v1/assessments/%s/authorise", aid), 403, NULL, "{%s}", checklist);
+	refused(&sw, "POST", tc_pathf("/api/v1/assessments/%s/authorise", aid), 403, NULL, "{%s}", checklist);
 	/* R-18: the child was never recorded as seen, and no manager's reason is given. */
-	refused(&mgr, "POST", pathf("/api/v1/assessments/%s/authorise", aid), 422, "R-18", "{%s}", checklist);
+	refused(&mgr, "POST", tc_pathf("/api/v1/assessments/%s/authorise", aid), 422, "R-18", "{%s}", checklist);
 	expect_stage(case_id, "assessment");
-	json_decref(callf(&mgr, "POST", 200, pathf("/api/v1/assessments/%s/authorise", aid),
+	json_decref(tc_callf(&mgr, "POST", 200, tc_pathf("/api/v1/assessments/%s/authorise", aid),
 	                  "{%s,\"child_not_seen_reason\":\"Amy was in hospital; seen there by the health visitor\"}",
 	                  checklist));
 	expect_stage(case_id, "cin");
 	expect_clocks(&sw, child, LIST("T-16:met")); /* the approved assessment meets its clock */
 	/* R-19: convening a strategy discussion for a child in need needs the reason. */
-	refused(&sw, "POST", pathf("/api/v1/cases/%s/strategy/convene", case_id), 422, "reason",
+	refused(&sw, "POST", tc_pathf("/api/v1/cases/%s/strategy/convene", case_id), 422, "reason",
 	        "{\"category\":\"SMD_ROUTINE_3WD\"}");
 	expect_stage(case_id, "cin");
-	json_decref(call(&sw, "POST", pathf("/api/v1/cases/%s/strategy/convene", case_id),
+	json_decref(tc_call(&sw, "POST", tc_pathf("/api/v1/cases/%s/strategy/convene", case_id),
 	                 "{\"category\":\"SMD_ROUTINE_3WD\",\"reason\":\"New injury reported by school\"}", 200));
 	expect_stage(case_id, "strategy");
 
-	const char *path = pathf("/api/v1/cases/%s/strategy-discussions", case_id);
+	const char *path = tc_pathf("/api/v1/cases/%s/strategy-discussions", case_id);
 	char held[40];
 	snprintf(held, sizeof held, "%s", at(-1, "15:00"));
 #define SMD_REFUSED(who, fields, participants, want) \
@@ -1335,7 +1275,7 @@ static void test_refusals_assessment_strategy(void **state)
 	        held);
 	expect_stage(case_id, "strategy");
 	/* A manager may record that it went ahead without health, with the reason (R-30 override). */
-	json_t *r = callf(&mgr, "POST", 201, path,
+	json_t *r = tc_callf(&mgr, "POST", 201, path,
 	                  "{\"format\":\"SMD_MEETING\",\"category\":\"SMD_ROUTINE_3WD\",\"held_at\":\"%s\","
 	                  "\"chair_name\":\"Dan Hughes\",\"chair_is_flm\":true,\"decision_s47\":\"S47_INITIATE\","
 	                  "\"information_shared\":\"x\",\"family_sharing_decision\":\"Told today\","
@@ -1357,12 +1297,12 @@ static void test_refusals_emergency_s47(void **state)
 {
 	char child[64], case_id[64];
 	new_case("Bea", "2015-02-02", "s47", child, case_id);
-	const char *path = pathf("/api/v1/cases/%s/emergency-actions", case_id);
+	const char *path = tc_pathf("/api/v1/cases/%s/emergency-actions", case_id);
 	refused(&sw, "POST", path, 422, "last resort",
 	        "{\"means\":\"POLICE_PROTECTION\",\"taken_at\":\"%s\",\"designated_officer_name\":\"Insp Wood\","
 	        "\"designated_officer_rank\":\"INSPECTOR\"}",
 	        at(-20, "09:00"));
-	path = pathf("/api/v1/cases/%s/paediatric-assessments", case_id);
+	path = tc_pathf("/api/v1/cases/%s/paediatric-assessments", case_id);
 	refused(&sw, "POST", path, 422, "report_signed_by",
 	        "{\"record_kind\":\"BODY_MAP\",\"examiner_type\":\"NON_MEDICAL_STAFF\",\"examiner_name\":\"Asha Patel\","
 	        "\"examined_at\":\"%s\"}",
@@ -1375,7 +1315,7 @@ static void test_refusals_emergency_s47(void **state)
 	        "{\"record_kind\":\"FULL_EXAMINATION\",\"examiner_type\":\"CONSULTANT_PAEDIATRICIAN\",\"examiner_name\":"
 	        "\"Dr Paed\",\"examined_at\":\"%s\",\"emergency_without_consent\":true}",
 	        at(-20, "11:00"));
-	json_decref(callf(&sw, "POST", 201, path,
+	json_decref(tc_callf(&sw, "POST", 201, path,
 	                  "{\"record_kind\":\"BODY_MAP\",\"examiner_type\":\"NON_MEDICAL_STAFF\",\"examiner_name\":\"Asha "
 	                  "Patel\",\"examined_at\":\"%s\",\"report_signed_by\":\"Asha Patel\",\"report_signed_at\":\"%s\"}",
 	                  at(-20, "11:00"), at(-20, "11:30")));
@@ -1389,14 +1329,14 @@ static void test_refusals_emergency_s47(void **state)
 	/* R-03 and R-10 on a referral still being decided. */
 	char child2[64], case2[64];
 	new_case("Cal", "2014-03-03", "referral", child2, case2);
-	json_t *v = call(&sw, "GET", pathf("/api/v1/cases/%s/pathway", case2), NULL, 200);
+	json_t *v = tc_call(&sw, "GET", tc_pathf("/api/v1/cases/%s/pathway", case2), NULL, 200);
 	char ref[64];
-	snprintf(ref, sizeof ref, "%s", str(json_array_get(json_object_get(v, "referrals"), 0), "id"));
+	snprintf(ref, sizeof ref, "%s", tc_str(json_array_get(json_object_get(v, "referrals"), 0), "id"));
 	json_decref(v);
-	path = pathf("/api/v1/referrals/%s/consent", ref);
+	path = tc_pathf("/api/v1/referrals/%s/consent", ref);
 	refused(&sw, "POST", path, 422, "parental_reason_detail", "{\"parental_agreement\":\"REFUSED\"}");
 	refused(&mgr, "POST", path, 422, "checks_without_consent_reason", "{\"checks_without_consent\":true}");
-	json_t *r = call(&sw, "POST", path,
+	json_t *r = tc_call(&sw, "POST", path,
 	                 "{\"parental_agreement\":\"REFUSED\",\"parental_reason_detail\":\"Risk to the child outweighs "
 	                 "the refusal\"}",
 	                 200);
@@ -1411,81 +1351,81 @@ static void test_refusals_conferences(void **state)
 {
 	char child[64], case_id[64];
 	new_case("Dot", "2013-04-04", "s47", child, case_id);
-	json_t *v = call(&sw, "GET", pathf("/api/v1/cases/%s/pathway", case_id), NULL, 200);
+	json_t *v = tc_call(&sw, "GET", tc_pathf("/api/v1/cases/%s/pathway", case_id), NULL, 200);
 	char s47[64];
-	snprintf(s47, sizeof s47, "%s", str(json_array_get(json_object_get(v, "s47_enquiries"), 0), "id"));
+	snprintf(s47, sizeof s47, "%s", tc_str(json_array_get(json_object_get(v, "s47_enquiries"), 0), "id"));
 	json_decref(v);
-	json_decref(call(&mgr, "POST", pathf("/api/v1/s47/%s/outcome", s47),
+	json_decref(tc_call(&mgr, "POST", tc_pathf("/api/v1/s47/%s/outcome", s47),
 	                 "{\"outcome\":\"S47_SUBSTANTIATED_ICPC\",\"icpc_decision_reasons\":\"Likely harm\","
 	                 "\"interim_safety_arrangements\":\"Daily checks\"}",
 	                 200));
-	json_decref(callf(&sw, "POST", 201, pathf("/api/v1/cases/%s/communications", case_id),
+	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/communications", case_id),
 	                  "{\"recipient_type\":\"AGENCY\",\"purpose\":\"S47_OUTCOME\",\"channel\":\"EMAIL\","
 	                  "\"sent_at\":\"%s\"}",
 	                  at(-28, "10:00")));
-	json_decref(call(&mgr, "POST", pathf("/api/v1/s47/%s/conclude", s47), "{}", 200));
+	json_decref(tc_call(&mgr, "POST", tc_pathf("/api/v1/s47/%s/conclude", s47), "{}", 200));
 	/* R-53: 15 working days from the discussion have long passed; a date after them needs the extension. */
 	refused(&sw, "POST", "/api/v1/conferences", 409, "T-39",
 	        "{\"conf_type\":\"CONF_INITIAL\",\"child_ids\":[\"%s\"],\"scheduled_at\":\"%s\",\"chair_user_id\":\"%s\","
 	        "\"chair_independence_confirmed\":true}",
 	        child, at(2, "10:00"), chair_id);
-	json_t *clocks = call(&sw, "GET", pathf("/api/v1/children/%s/clocks", child), NULL, 200);
+	json_t *clocks = tc_call(&sw, "GET", tc_pathf("/api/v1/children/%s/clocks", child), NULL, 200);
 	char t39[64] = "";
 	size_t i;
 	json_t *k;
 	json_array_foreach(json_object_get(clocks, "items"), i, k) {
-		if (strcmp(str(k, "rule_id"), "T-39") == 0 && strcmp(str(k, "state"), "running") == 0)
-			snprintf(t39, sizeof t39, "%s", str(k, "id"));
+		if (strcmp(tc_str(k, "rule_id"), "T-39") == 0 && strcmp(tc_str(k, "state"), "running") == 0)
+			snprintf(t39, sizeof t39, "%s", tc_str(k, "id"));
 	}
 	json_decref(clocks);
 	assert_true(t39[0]);
 	/* A team manager is not the senior manager the rule names (A-04); the service manager authorises it. */
-	json_decref(callf(&mgr, "POST", 422, pathf("/api/v1/clocks/%s/extend", t39),
+	json_decref(tc_callf(&mgr, "POST", 422, tc_pathf("/api/v1/clocks/%s/extend", t39),
 	                  "{\"new_due\":\"%s\",\"reason\":\"Paediatric report awaited\"}", day(10)));
-	json_decref(callf(&smgr, "POST", 200, pathf("/api/v1/clocks/%s/extend", t39),
+	json_decref(tc_callf(&smgr, "POST", 200, tc_pathf("/api/v1/clocks/%s/extend", t39),
 	                  "{\"new_due\":\"%s\",\"reason\":\"Paediatric report awaited; safety plan in place\"}", day(10)));
-	json_t *r = callf(&sw, "POST", 201, "/api/v1/conferences",
+	json_t *r = tc_callf(&sw, "POST", 201, "/api/v1/conferences",
 	                  "{\"conf_type\":\"CONF_INITIAL\",\"child_ids\":[\"%s\"],\"scheduled_at\":\"%s\","
 	                  "\"chair_user_id\":\"%s\",\"chair_independence_confirmed\":true}",
 	                  child, at(2, "10:00"), chair_id);
 	char conf[64];
-	snprintf(conf, sizeof conf, "%s", str(r, "id"));
+	snprintf(conf, sizeof conf, "%s", tc_str(r, "id"));
 	json_decref(r);
 	/* R-58: decided before the meeting, the exclusion is told to the parent in writing. */
-	r = call(&sw, "POST", "/api/v1/persons", "{\"forenames\":\"Dan\",\"surname\":\"Refusal\"}", 201);
+	r = tc_call(&sw, "POST", "/api/v1/persons", "{\"forenames\":\"Dan\",\"surname\":\"Refusal\"}", 201);
 	char father[64];
-	snprintf(father, sizeof father, "%s", str(r, "id"));
+	snprintf(father, sizeof father, "%s", tc_str(r, "id"));
 	json_decref(r);
-	json_decref(callf(&sw, "POST", 201, pathf("/api/v1/children/%s/relationships", child),
+	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/children/%s/relationships", child),
 	                  "{\"person_id\":\"%s\",\"relationship_type\":\"father\",\"has_parental_responsibility\":true}",
 	                  father));
-	r = callf(&sw, "POST", 201, pathf("/api/v1/conferences/%s/exclusions", conf),
+	r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/conferences/%s/exclusions", conf),
 	          "{\"person_id\":\"%s\",\"grounds\":[\"EXCL_PROFESSIONAL_INTIMIDATION\"],\"evidence\":\"Threatened a "
 	          "worker\"}",
 	          father);
 	char excl[64];
-	snprintf(excl, sizeof excl, "%s", str(r, "id"));
+	snprintf(excl, sizeof excl, "%s", tc_str(r, "id"));
 	json_decref(r);
-	refused(&chair, "POST", pathf("/api/v1/conference-exclusions/%s/decision", excl), 422,
+	refused(&chair, "POST", tc_pathf("/api/v1/conference-exclusions/%s/decision", excl), 422,
 	        "communicated_in_writing_at",
 	        "{\"decision\":\"EXCL_WHOLE\",\"period\":\"The whole meeting\",\"views_arrangements\":\"Written views read "
 	        "out\",\"receives_record\":\"PARTIAL\"}");
 	/* The parent and the professionals are invited (the police officer can then give a report). */
-	json_decref(callf(&sw, "POST", 201, pathf("/api/v1/conferences/%s/invitations", conf),
+	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/conferences/%s/invitations", conf),
 	                  "{\"person_id\":\"%s\",\"attendee_role\":\"PARENT\"}", father));
 	invite(conf, sw_id, "CSC_SW", csc_agency, NULL);
 	invite(conf, police_id, "POLICE", police_agency, NULL);
 	invite(conf, health_id, "HEALTH_HV", hv_agency, NULL);
 	invite(conf, edu_id, "EDUCATION", school_agency, NULL);
 	/* R-67: the police report withheld from the family is never shared with it. */
-	r = callf(&police, "POST", 201, pathf("/api/v1/conferences/%s/reports", conf),
+	r = tc_callf(&police, "POST", 201, tc_pathf("/api/v1/conferences/%s/reports", conf),
 	          "{\"report_type\":\"REPORT_AGENCY\",\"agency_id\":\"%s\",\"title\":\"Police\",\"content\":\"Secret\","
 	          "\"withheld_from_family\":true,\"withholding_reason\":\"Live investigation\"}",
 	          police_agency);
 	char rpt[64];
-	snprintf(rpt, sizeof rpt, "%s", str(r, "id"));
+	snprintf(rpt, sizeof rpt, "%s", tc_str(r, "id"));
 	json_decref(r);
-	refused(&sw, "POST", pathf("/api/v1/conference-reports/%s/shared", rpt), 409, "R-67", "{}");
+	refused(&sw, "POST", tc_pathf("/api/v1/conference-reports/%s/shared", rpt), 409, "R-67", "{}");
 }
 
 /* 5.6 to 5.8 on a plan: R-62 (a qualified lead social worker at the decision; a plan keeps its lead and its
@@ -1496,33 +1436,33 @@ static void test_refusals_plan(void **state)
 {
 	char child[64], case_id[64];
 	new_case("Eve", "2012-05-05", "s47", child, case_id);
-	json_t *v = call(&sw, "GET", pathf("/api/v1/cases/%s/pathway", case_id), NULL, 200);
+	json_t *v = tc_call(&sw, "GET", tc_pathf("/api/v1/cases/%s/pathway", case_id), NULL, 200);
 	char s47[64];
-	snprintf(s47, sizeof s47, "%s", str(json_array_get(json_object_get(v, "s47_enquiries"), 0), "id"));
+	snprintf(s47, sizeof s47, "%s", tc_str(json_array_get(json_object_get(v, "s47_enquiries"), 0), "id"));
 	json_decref(v);
-	json_decref(call(&mgr, "POST", pathf("/api/v1/s47/%s/outcome", s47),
+	json_decref(tc_call(&mgr, "POST", tc_pathf("/api/v1/s47/%s/outcome", s47),
 	                 "{\"outcome\":\"S47_SUBSTANTIATED_ICPC\",\"icpc_decision_reasons\":\"Likely harm\","
 	                 "\"interim_safety_arrangements\":\"Daily checks\"}",
 	                 200));
-	json_decref(callf(&sw, "POST", 201, pathf("/api/v1/cases/%s/communications", case_id),
+	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/communications", case_id),
 	                  "{\"recipient_type\":\"AGENCY\",\"purpose\":\"S47_OUTCOME\",\"channel\":\"EMAIL\","
 	                  "\"sent_at\":\"%s\"}",
 	                  at(-28, "10:00")));
-	json_decref(call(&mgr, "POST", pathf("/api/v1/s47/%s/conclude", s47), "{}", 200));
-	json_t *r = callf(&sw, "POST", 201, "/api/v1/conferences",
+	json_decref(tc_call(&mgr, "POST", tc_pathf("/api/v1/s47/%s/conclude", s47), "{}", 200));
+	json_t *r = tc_callf(&sw, "POST", 201, "/api/v1/conferences",
 	                  "{\"conf_type\":\"CONF_INITIAL\",\"child_ids\":[\"%s\"],\"scheduled_at\":\"%s\","
 	                  "\"chair_user_id\":\"%s\",\"chair_independence_confirmed\":true,\"parents_not_invited_reason\":"
 	                  "\"Both parents are in custody\"}",
 	                  child, at(-20, "10:00"), chair_id);
 	char conf[64];
-	snprintf(conf, sizeof conf, "%s", str(r, "id"));
+	snprintf(conf, sizeof conf, "%s", tc_str(r, "id"));
 	json_decref(r);
 	invite(conf, sw_id, "CSC_SW", csc_agency, NULL);
 	invite(conf, police_id, "POLICE", police_agency, NULL);
 	invite(conf, health_id, "HEALTH_HV", hv_agency, NULL);
 	invite(conf, edu_id, "EDUCATION", school_agency, NULL);
 	/* R-62: the lead social worker must be a qualified social worker (here: a police officer is named). */
-	refused(&chair, "POST", pathf("/api/v1/conferences/%s/decision", conf), 422, "c0_lead_sw_user_id",
+	refused(&chair, "POST", tc_pathf("/api/v1/conferences/%s/decision", conf), 422, "c0_lead_sw_user_id",
 	        "{\"held_at\":\"%s\",\"minute_taker\":\"Pat\",\"children\":[{\"child_id\":\"%s\",\"decision\":\"ICPC_PLAN\","
 	        "\"decision_reasons\":\"Neglect\",\"category\":\"CP_CAT_NEGLECT\","
 	        "\"likelihood_basis\":\"LIKELIHOOD_PREDICTED\",\"risks_stated\":\"Hunger\",\"what_needs_to_change\":\"Meals\","
@@ -1531,7 +1471,7 @@ static void test_refusals_plan(void **state)
 	        "\"next_review_at\":\"%s\",\"contingency_plan\":\"Legal advice\",\"outline_outcomes\":\"Eve eats well\","
 	        "\"core_group\":[{\"user_id\":\"%s\",\"name\":\"Hana\",\"member_role\":\"HEALTH_HV\"}]}]}",
 	        at(-20, "10:30"), child, police_id, at(-18, "10:00"), day(20), health_id);
-	r = callf(&chair, "POST", 200, pathf("/api/v1/conferences/%s/decision", conf),
+	r = tc_callf(&chair, "POST", 200, tc_pathf("/api/v1/conferences/%s/decision", conf),
 	          "{\"held_at\":\"%s\",\"minute_taker\":\"Pat\",\"children\":[{\"child_id\":\"%s\",\"decision\":\"ICPC_PLAN\","
 	          "\"decision_reasons\":\"Neglect\",\"category\":\"CP_CAT_NEGLECT\",\"likelihood_basis\":"
 	          "\"LIKELIHOOD_PREDICTED\",\"risks_stated\":\"Hunger\",\"what_needs_to_change\":\"Meals\","
@@ -1541,66 +1481,66 @@ static void test_refusals_plan(void **state)
 	          "\"member_role\":\"HEALTH_HV\"}]}]}",
 	          at(-20, "10:30"), child, sw_id, at(-18, "10:00"), day(20), health_id);
 	char plan[64];
-	snprintf(plan, sizeof plan, "%s", str(json_array_get(json_object_get(r, "children"), 0), "plan_id"));
+	snprintf(plan, sizeof plan, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "plan_id"));
 	json_decref(r);
 	/* R-62: a plan keeps a social worker as its lead, and its contingency plan. */
-	refused(&sw, "PATCH", pathf("/api/v1/plans/%s", plan), 422, "lead_sw_user_id", "{\"lead_sw_user_id\":\"%s\"}",
+	refused(&sw, "PATCH", tc_pathf("/api/v1/plans/%s", plan), 422, "lead_sw_user_id", "{\"lead_sw_user_id\":\"%s\"}",
 	        police_id);
-	refused(&sw, "PATCH", pathf("/api/v1/plans/%s", plan), 422, "contingency_plan", "{\"contingency_plan\":\"\"}");
-	r = callf(&sw, "POST", 201, pathf("/api/v1/plans/%s/actions", plan),
+	refused(&sw, "PATCH", tc_pathf("/api/v1/plans/%s", plan), 422, "contingency_plan", "{\"contingency_plan\":\"\"}");
+	r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/plans/%s/actions", plan),
 	          "{\"description\":\"Food bank referral\",\"owner_name\":\"Asha Patel\",\"due_date\":\"%s\"}", day(5));
 	char action[64];
-	snprintf(action, sizeof action, "%s", str(r, "id"));
+	snprintf(action, sizeof action, "%s", tc_str(r, "id"));
 	json_decref(r);
-	json_decref(call(&sw, "POST", pathf("/api/v1/plans/%s/activate", plan), "{}", 200));
+	json_decref(tc_call(&sw, "POST", tc_pathf("/api/v1/plans/%s/activate", plan), "{}", 200));
 	/* R-80: an action an agency cannot deliver is renegotiated with a new date, not left overdue. */
-	refused(&sw, "PATCH", pathf("/api/v1/plan-actions/%s", action), 422, "due_date",
+	refused(&sw, "PATCH", tc_pathf("/api/v1/plan-actions/%s", action), 422, "due_date",
 	        "{\"status\":\"RENEGOTIATED\"}");
 	/* R-87: ending the plan because the child died needs the date of death on the child's record. */
-	refused(&smgr, "POST", pathf("/api/v1/plans/%s/discontinue", plan), 422, "R-87",
+	refused(&smgr, "POST", tc_pathf("/api/v1/plans/%s/discontinue", plan), 422, "R-87",
 	        "{\"reason\":\"END_DIED\",\"consultation_record\":\"Agencies consulted\"}");
-	refused(&smgr, "POST", pathf("/api/v1/plans/%s/discontinue", plan), 422, "R-87",
+	refused(&smgr, "POST", tc_pathf("/api/v1/plans/%s/discontinue", plan), 422, "R-87",
 	        "{\"reason\":\"END_LEFT_UK_PERMANENTLY\"}");
 	expect_stage(case_id, "cp_plan");
 
 	/* R-89: a transfer-in conference may end the plan only after a full assessment in the new situation. */
-	r = call(&sw, "POST", "/api/v1/children", "{\"forenames\":\"Fin\",\"surname\":\"Refusal\",\"dob\":\"2011-06-06\"}",
+	r = tc_call(&sw, "POST", "/api/v1/children", "{\"forenames\":\"Fin\",\"surname\":\"Refusal\",\"dob\":\"2011-06-06\"}",
 	         201);
 	char mover[64], mcase[64];
-	snprintf(mover, sizeof mover, "%s", str(r, "id"));
+	snprintf(mover, sizeof mover, "%s", tc_str(r, "id"));
 	json_decref(r);
-	r = call(&sw, "POST", pathf("/api/v1/children/%s/cases", mover), "{}", 201);
-	snprintf(mcase, sizeof mcase, "%s", str(r, "id"));
+	r = tc_call(&sw, "POST", tc_pathf("/api/v1/children/%s/cases", mover), "{}", 201);
+	snprintf(mcase, sizeof mcase, "%s", tc_str(r, "id"));
 	json_decref(r);
-	json_decref(callf(&sw, "POST", 201, pathf("/api/v1/cases/%s/transfer-in", mcase),
+	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/transfer-in", mcase),
 	                  "{\"originating_la\":\"Suffolk\",\"notified_at\":\"%s\",\"category\":\"CP_CAT_NEGLECT\"}",
 	                  at(-3, "09:00")));
-	r = callf(&sw, "POST", 201, "/api/v1/conferences",
+	r = tc_callf(&sw, "POST", 201, "/api/v1/conferences",
 	          "{\"conf_type\":\"CONF_TRANSFER_IN\",\"child_ids\":[\"%s\"],\"scheduled_at\":\"%s\",\"chair_user_id\":"
 	          "\"%s\",\"chair_independence_confirmed\":true,\"originating_la\":\"Suffolk\","
 	          "\"parents_not_invited_reason\":\"Not yet traced\"}",
 	          mover, at(-1, "10:00"), chair_id);
 	char tconf[64];
-	snprintf(tconf, sizeof tconf, "%s", str(r, "id"));
+	snprintf(tconf, sizeof tconf, "%s", tc_str(r, "id"));
 	json_decref(r);
 	invite(tconf, sw_id, "CSC_SW", csc_agency, NULL);
 	invite(tconf, police_id, "POLICE", police_agency, NULL);
 	invite(tconf, health_id, "HEALTH_HV", hv_agency, NULL);
 	invite(tconf, edu_id, "EDUCATION", school_agency, NULL);
-	const char *tpath = pathf("/api/v1/conferences/%s/decision", tconf);
+	const char *tpath = tc_pathf("/api/v1/conferences/%s/decision", tconf);
 	refused(&chair, "POST", tpath, 422, "c0_full_assessment_completed",
 	        "{\"held_at\":\"%s\",\"minute_taker\":\"Pat\",\"children\":[{\"child_id\":\"%s\",\"decision\":"
 	        "\"ICPC_NO_PLAN_CIN\",\"decision_reasons\":\"Settled well\",\"cin_recommendations\":\"School support\","
 	        "\"step_down_considered\":true}]}",
 	        at(-1, "10:30"), mover);
-	json_decref(callf(&chair, "POST", 200, tpath,
+	json_decref(tc_callf(&chair, "POST", 200, tpath,
 	                  "{\"held_at\":\"%s\",\"minute_taker\":\"Pat\",\"children\":[{\"child_id\":\"%s\",\"decision\":"
 	                  "\"ICPC_NO_PLAN_CIN\",\"decision_reasons\":\"Settled well\",\"cin_recommendations\":\"School "
 	                  "support\",\"step_down_considered\":true,\"full_assessment_completed\":true}]}",
 	                  at(-1, "10:30"), mover));
 	expect_stage(mcase, "cin");
-	r = call(&sw, "GET", pathf("/api/v1/children/%s", mover), NULL, 200);
-	assert_string_not_equal(str(r, "cp_plan_status"), "temporary");
+	r = tc_call(&sw, "GET", tc_pathf("/api/v1/children/%s", mover), NULL, 200);
+	assert_string_not_equal(tc_str(r, "cp_plan_status"), "temporary");
 	json_decref(r);
 }
 
@@ -1609,13 +1549,13 @@ static void test_refusals_plan(void **state)
 /* The seeded child of this family with this forename (the service manager sees every child). */
 static void demo_child(const char *surname, const char *forename, char out[64])
 {
-	json_t *r = call(&smgr, "GET", pathf("/api/v1/children?q=%s", surname), NULL, 200);
+	json_t *r = tc_call(&smgr, "GET", tc_pathf("/api/v1/children?q=%s", surname), NULL, 200);
 	out[0] = '\0';
 	size_t i;
 	json_t *c;
 	json_array_foreach(json_object_get(r, "results"), i, c) {
-		if (strcmp(str(c, "forenames"), forename) == 0 && strcmp(str(c, "surname"), surname) == 0)
-			snprintf(out, 64, "%s", str(c, "id"));
+		if (strcmp(tc_str(c, "forenames"), forename) == 0 && strcmp(tc_str(c, "surname"), surname) == 0)
+			snprintf(out, 64, "%s", tc_str(c, "id"));
 	}
 	json_decref(r);
 	if (!out[0])
@@ -1635,29 +1575,29 @@ static void page_ok(struct client *c, const char *path, const char *expect)
  * worker when given, the forms of a plan in force); returns the protection JSON. */
 static json_t *demo_pages(const char *child, const char *stage, struct client *worker)
 {
-	page_ok(&smgr, pathf("/children/%s", child), NULL);
-	page_ok(&smgr, pathf("/children/%s/chronology", child), NULL);
-	json_t *c = call(&smgr, "GET", pathf("/api/v1/children/%s", child), NULL, 200);
+	page_ok(&smgr, tc_pathf("/children/%s", child), NULL);
+	page_ok(&smgr, tc_pathf("/children/%s/chronology", child), NULL);
+	json_t *c = tc_call(&smgr, "GET", tc_pathf("/api/v1/children/%s", child), NULL, 200);
 	json_t *cases = json_object_get(c, "cases");
 	assert_true(json_array_size(cases) >= 1);
-	const char *case_id = str(json_array_get(cases, 0), "id");
-	json_t *v = call(&smgr, "GET", pathf("/api/v1/cases/%s/pathway", case_id), NULL, 200);
-	if (strcmp(str(v, "stage"), stage) != 0)
-		fail_msg("child %s's case is at %s, want %s", child, str(v, "stage"), stage);
+	const char *case_id = tc_str(json_array_get(cases, 0), "id");
+	json_t *v = tc_call(&smgr, "GET", tc_pathf("/api/v1/cases/%s/pathway", case_id), NULL, 200);
+	if (strcmp(tc_str(v, "stage"), stage) != 0)
+		fail_msg("child %s's case is at %s, want %s", child, tc_str(v, "stage"), stage);
 	json_decref(v);
-	page_ok(&smgr, pathf("/pathway/cases/%s", case_id), "Case pathway");
+	page_ok(&smgr, tc_pathf("/pathway/cases/%s", case_id), "Case pathway");
 	json_decref(c);
-	page_ok(&smgr, pathf("/children/%s/protection", child), "Child protection");
-	json_t *p = call(&smgr, "GET", pathf("/api/v1/children/%s/protection", child), NULL, 200);
+	page_ok(&smgr, tc_pathf("/children/%s/protection", child), "Child protection");
+	json_t *p = tc_call(&smgr, "GET", tc_pathf("/api/v1/children/%s/protection", child), NULL, 200);
 	size_t i;
 	json_t *k;
 	json_array_foreach(json_object_get(p, "conferences"), i, k)
-		page_ok(&smgr, pathf("/conferences/%s", str(k, "id")), NULL);
+		page_ok(&smgr, tc_pathf("/conferences/%s", tc_str(k, "id")), NULL);
 	json_array_foreach(json_object_get(p, "plans"), i, k) {
-		page_ok(&smgr, pathf("/plans/%s", str(k, "id")), "Child protection plan");
-		if (worker && strcmp(str(k, "status"), "ACTIVE") == 0) {
-			page_ok(worker, pathf("/plans/%s/visits/new", str(k, "id")), "Record a visit");
-			page_ok(worker, pathf("/plans/%s/core-groups/new", str(k, "id")), "Core group meeting");
+		page_ok(&smgr, tc_pathf("/plans/%s", tc_str(k, "id")), "Child protection plan");
+		if (worker && strcmp(tc_str(k, "status"), "ACTIVE") == 0) {
+			page_ok(worker, tc_pathf("/plans/%s/visits/new", tc_str(k, "id")), "Record a visit");
+			page_ok(worker, tc_pathf("/plans/%s/core-groups/new", tc_str(k, "id")), "Core group meeting");
 		}
 	}
 	return p;
@@ -1665,7 +1605,7 @@ static json_t *demo_pages(const char *child, const char *stage, struct client *w
 
 static const char *status_of(json_t *protection, const char *list, size_t i)
 {
-	return str(json_array_get(json_object_get(protection, list), i), "status");
+	return tc_str(json_array_get(json_object_get(protection, list), i), "status");
 }
 
 static void test_demo_caseload(void **state)
@@ -1690,14 +1630,14 @@ static void test_demo_caseload(void **state)
 	json_t *p = demo_pages(child, "cp_plan", &sw);
 	assert_string_equal(status_of(p, "plans", 0), "ACTIVE");
 	char icpc[64];
-	snprintf(icpc, sizeof icpc, "%s", str(json_array_get(json_object_get(p, "conferences"), 0), "id"));
+	snprintf(icpc, sizeof icpc, "%s", tc_str(json_array_get(json_object_get(p, "conferences"), 0), "id"));
 	json_decref(p);
-	json_t *c = call(&smgr, "GET", pathf("/api/v1/conferences/%s", icpc), NULL, 200);
+	json_t *c = tc_call(&smgr, "GET", tc_pathf("/api/v1/conferences/%s", icpc), NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(c, "children")), 3);
 	assert_true(json_array_size(json_object_get(c, "documents")) >= 9); /* a letter, a record, a copy, each */
 	json_decref(c);
-	json_t *plan = call(&sw, "GET", pathf("/api/v1/children/%s/protection", child), NULL, 200);
-	c = call(&sw, "GET", pathf("/api/v1/plans/%s", str(json_array_get(json_object_get(plan, "plans"), 0), "id")),
+	json_t *plan = tc_call(&sw, "GET", tc_pathf("/api/v1/children/%s/protection", child), NULL, 200);
+	c = tc_call(&sw, "GET", tc_pathf("/api/v1/plans/%s", tc_str(json_array_get(json_object_get(plan, "plans"), 0), "id")),
 	         NULL, 200);
 	assert_true(json_array_size(json_object_get(c, "core_groups")) >= 1);
 	assert_true(json_array_size(json_object_get(c, "visits")) >= 1);
@@ -1705,29 +1645,29 @@ static void test_demo_caseload(void **state)
 	json_decref(plan);
 	/* Each step was dated when it happened, not when the demo was made: the decision within its working day, the
 	 * letter on the day of the conference. */
-	json_t *clocks = call(&sw, "GET", pathf("/api/v1/children/%s/clocks", child), NULL, 200);
+	json_t *clocks = tc_call(&sw, "GET", tc_pathf("/api/v1/children/%s/clocks", child), NULL, 200);
 	json_array_foreach(json_object_get(clocks, "items"), i, k) {
-		const char *rule = str(k, "rule_id");
+		const char *rule = tc_str(k, "rule_id");
 		if (strcmp(rule, "T-06") == 0 || strcmp(rule, "T-33") == 0 || strcmp(rule, "T-39") == 0 ||
 		    strcmp(rule, "T-66") == 0 || strcmp(rule, "T-57") == 0)
-			assert_string_equal(str(k, "state"), "met");
+			assert_string_equal(tc_str(k, "state"), "met");
 	}
 	json_decref(clocks);
-	page_ok(&sw, pathf("/conferences/new?child_id=%s", child), "Arrange a child protection conference");
+	page_ok(&sw, tc_pathf("/conferences/new?child_id=%s", child), "Arrange a child protection conference");
 	char kids[3][64];
 	demo_child("Ashworth", "Leo", kids[1]);
 	demo_child("Ashworth", "Ava", kids[2]);
-	json_decref(callf(&sw, "POST", 201, "/api/v1/conferences",
+	json_decref(tc_callf(&sw, "POST", 201, "/api/v1/conferences",
 	                  "{\"conf_type\":\"CONF_REVIEW\",\"child_ids\":[\"%s\",\"%s\",\"%s\"],\"scheduled_at\":\"%s\","
 	                  "\"chair_user_id\":\"%s\",\"chair_independence_confirmed\":true,\"previous_conference_id\":\"%s\"}",
 	                  child, kids[1], kids[2], at(14, "10:00"), chair_id, icpc));
 	/* Some deadlines are overdue: the review of the Gallagher children, the visits to Lena Nowak. */
 	demo_child("Gallagher", "Oscar", child);
 	json_decref(demo_pages(child, "cp_plan", &other));
-	json_t *r = call(&smgr, "GET", pathf("/api/v1/children/%s/clocks", child), NULL, 200);
+	json_t *r = tc_call(&smgr, "GET", tc_pathf("/api/v1/children/%s/clocks", child), NULL, 200);
 	bool late_review = false;
 	json_array_foreach(json_object_get(r, "items"), i, k) late_review =
-		late_review || (strcmp(str(k, "rule_id"), "T-49") == 0 && json_is_true(json_object_get(k, "overdue")));
+		late_review || (strcmp(tc_str(k, "rule_id"), "T-49") == 0 && json_is_true(json_object_get(k, "overdue")));
 	json_decref(r);
 	assert_true(late_review);
 	demo_child("Nowak", "Lena", child);
@@ -1747,14 +1687,14 @@ static void test_demo_caseload(void **state)
 	/* Pre-birth: the conference before the birth made a plan. */
 	demo_child("Dempsey", "Unborn", child);
 	p = demo_pages(child, "cp_plan", NULL);
-	assert_string_equal(str(json_array_get(json_object_get(p, "conferences"), 0), "conf_type"), "CONF_PRE_BIRTH");
+	assert_string_equal(tc_str(json_array_get(json_object_get(p, "conferences"), 0), "conf_type"), "CONF_PRE_BIRTH");
 	json_decref(p);
 	/* A move in on a plan: the temporary plan, the transfer-in conference arranged; the chair's decision page. */
 	demo_child("Mensah", "Kofi", child);
 	p = demo_pages(child, "icpc_pending", NULL);
 	assert_string_equal(status_of(p, "plans", 0), "TEMPORARY_TRANSFER_IN");
-	assert_string_equal(str(json_array_get(json_object_get(p, "conferences"), 0), "conf_type"), "CONF_TRANSFER_IN");
-	page_ok(&chair, pathf("/conferences/%s/decision", str(json_array_get(json_object_get(p, "conferences"), 0), "id")),
+	assert_string_equal(tc_str(json_array_get(json_object_get(p, "conferences"), 0), "conf_type"), "CONF_TRANSFER_IN");
+	page_ok(&chair, tc_pathf("/conferences/%s/decision", tc_str(json_array_get(json_object_get(p, "conferences"), 0), "id")),
 	        "Record the conference");
 	json_decref(p);
 	/* An initial conference arranged for the coming days. */

@@ -26,44 +26,13 @@ static char sw_id[64], mgr_id[64], chair_id[64], police_id[64], health_id[64], e
 static char csc_agency[64], police_agency[64], hv_agency[64], school_agency[64];
 static char child[64], case_id[64], mother[64], conf_id[64], plan_id[64], letter[64], record[64], parents[64];
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	if (!s)
-		fail_msg("no string %s", key);
-	return s;
-}
-
-static json_t *call(struct client *c, const char *method, const char *path, const char *body, int want)
-{
-	struct http_resp r;
-	int got = client_req(c, method, path, NULL, body, &r);
-	if (got != want)
-		fail_msg("%s %s: status %d, want %d: %.2000s", method, path, got, want, buf_str(&r.body));
-	json_t *j = json_incref(r.json);
-	resp_free(&r);
-	return j;
-}
-
-static json_t *callf(struct client *c, const char *method, int want, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static json_t *callf(struct client *c, const char *method, int want, const char *path, const char *fmt, ...)
-{
-	char body[8192];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(body, sizeof body, fmt, ap);
-	va_end(ap);
-	return call(c, method, path, body, want);
-}
-
 static void login(struct client *c, const char *name, char id[64])
 {
 	client_init(c, &srv);
 	assert_int_equal(client_login(c, name, DEMO_PASSWORD), 201);
 	if (id) {
-		json_t *r = call(c, "GET", "/api/v1/session", NULL, 200);
-		snprintf(id, 64, "%s", str(json_object_get(r, "user"), "id"));
+		json_t *r = tc_call(c, "GET", "/api/v1/session", NULL, 200);
+		snprintf(id, 64, "%s", tc_str(json_object_get(r, "user"), "id"));
 		json_decref(r);
 	}
 }
@@ -163,16 +132,16 @@ static int setup(void **state)
 	login(&edu, "ian.brooks", edu_id);
 	login(&other, "cara.nolan", NULL);
 	login(&smgr, "erin.walsh", NULL);
-	json_t *r = call(&sw, "GET", "/api/v1/agencies", NULL, 200);
+	json_t *r = tc_call(&sw, "GET", "/api/v1/agencies", NULL, 200);
 	size_t i;
 	json_t *a;
 	json_array_foreach(json_object_get(r, "items"), i, a) {
-		const char *t = str(a, "agency_type");
+		const char *t = tc_str(a, "agency_type");
 		char *dst = strcmp(t, "CSC") == 0 ? csc_agency : strcmp(t, "POLICE") == 0 ? police_agency
 		          : strcmp(t, "HEALTH_HV_0_19") == 0 ? hv_agency : strcmp(t, "EDUCATION_SCHOOL") == 0 ? school_agency
 		                                                                                             : NULL;
 		if (dst)
-			snprintf(dst, 64, "%s", str(a, "id"));
+			snprintf(dst, 64, "%s", tc_str(a, "id"));
 	}
 	json_decref(r);
 	return 0;
@@ -187,7 +156,7 @@ static int teardown(void **state)
 static void to_icpc_pending(void)
 {
 	char now[32];
-	json_t *r = callf(&sw, "POST", 201, "/api/v1/contacts",
+	json_t *r = tc_callf(&sw, "POST", 201, "/api/v1/contacts",
 	                 "{\"received_at\":\"%s\",\"channel\":\"PHONE\",\"contact_type\":\"CONTACT_REFERRAL\","
 	                 "\"referrer_type\":\"PROFESSIONAL\",\"referrer_name\":\"Ms Teacher\",\"referrer_role\":\"Lead\","
 	                 "\"referrer_agency_name\":\"Riverside Primary\",\"feedback_method\":\"EMAIL\","
@@ -196,29 +165,29 @@ static void to_icpc_pending(void)
 	                 "\"dob\":\"2018-04-04\",\"gender\":\"female\"}]}",
 	                 when(0, NULL, now));
 	json_t *k = json_array_get(json_object_get(r, "children"), 0);
-	snprintf(child, sizeof child, "%s", str(k, "child_id"));
-	snprintf(case_id, sizeof case_id, "%s", str(k, "case_id"));
+	snprintf(child, sizeof child, "%s", tc_str(k, "child_id"));
+	snprintf(case_id, sizeof case_id, "%s", tc_str(k, "case_id"));
 	char path[160];
-	snprintf(path, sizeof path, "/api/v1/contacts/%s/referrals", str(r, "id"));
+	snprintf(path, sizeof path, "/api/v1/contacts/%s/referrals", tc_str(r, "id"));
 	json_decref(r);
-	r = call(&sw, "POST", path, "{\"concern_description\":\"Neglect: hunger\"}", 201);
+	r = tc_call(&sw, "POST", path, "{\"concern_description\":\"Neglect: hunger\"}", 201);
 	snprintf(path, sizeof path, "/api/v1/referrals/%s/decision",
-	         str(json_array_get(json_object_get(r, "children"), 0), "referral_id"));
+	         tc_str(json_array_get(json_object_get(r, "children"), 0), "referral_id"));
 	json_decref(r);
-	json_decref(call(&mgr, "POST", path,
+	json_decref(tc_call(&mgr, "POST", path,
 	                 "{\"decision\":\"REF_STRATEGY\",\"decision_reasons\":\"Persistent hunger reported by school\","
 	                 "\"reasonable_cause_s47\":true,\"smd_category\":\"SMD_SERIOUS_SAME_DAY\","
 	                 "\"family_informed\":true}",
 	                 200));
-	r = call(&sw, "POST", "/api/v1/persons", "{\"forenames\":\"Mona\",\"surname\":\"Printwell\"}", 201);
-	snprintf(mother, sizeof mother, "%s", str(r, "id"));
+	r = tc_call(&sw, "POST", "/api/v1/persons", "{\"forenames\":\"Mona\",\"surname\":\"Printwell\"}", 201);
+	snprintf(mother, sizeof mother, "%s", tc_str(r, "id"));
 	json_decref(r);
 	snprintf(path, sizeof path, "/api/v1/children/%s/relationships", child);
-	json_decref(callf(&sw, "POST", 201, path,
+	json_decref(tc_callf(&sw, "POST", 201, path,
 	                  "{\"person_id\":\"%s\",\"relationship_type\":\"mother\",\"has_parental_responsibility\":true}",
 	                  mother));
 	snprintf(path, sizeof path, "/api/v1/cases/%s/strategy-discussions", case_id);
-	json_decref(callf(&sw, "POST", 201, path,
+	json_decref(tc_callf(&sw, "POST", 201, path,
 	                  "{\"format\":\"SMD_MEETING\",\"category\":\"SMD_SERIOUS_SAME_DAY\",\"held_at\":\"%s\","
 	                  "\"chair_name\":\"Dan Hughes\",\"chair_is_flm\":true,\"decision_s47\":\"S47_INITIATE\","
 	                  "\"information_shared\":\"School records\",\"investigation_mode\":\"JOINT\","
@@ -230,34 +199,34 @@ static void to_icpc_pending(void)
 	                  "\"HEALTH_SCHOOL_NURSE\",\"attended\":true,\"seniority_confirmed\":true}]}",
 	                  when(0, NULL, now), now, mgr_id));
 	snprintf(path, sizeof path, "/api/v1/cases/%s/pathway", case_id);
-	json_t *v = call(&sw, "GET", path, NULL, 200);
+	json_t *v = tc_call(&sw, "GET", path, NULL, 200);
 	char s47[64];
-	snprintf(s47, sizeof s47, "%s", str(json_array_get(json_object_get(v, "s47_enquiries"), 0), "id"));
+	snprintf(s47, sizeof s47, "%s", tc_str(json_array_get(json_object_get(v, "s47_enquiries"), 0), "id"));
 	json_decref(v);
 	snprintf(path, sizeof path, "/api/v1/s47/%s/outcome", s47);
-	json_decref(call(&mgr, "POST", path,
+	json_decref(tc_call(&mgr, "POST", path,
 	                 "{\"outcome\":\"S47_SUBSTANTIATED_ICPC\",\"icpc_decision_reasons\":\"Significant harm likely\","
 	                 "\"interim_safety_arrangements\":\"Breakfast club daily\"}",
 	                 200));
 	snprintf(path, sizeof path, "/api/v1/cases/%s/communications", case_id);
-	json_decref(callf(&sw, "POST", 201, path,
+	json_decref(tc_callf(&sw, "POST", 201, path,
 	                  "{\"recipient_type\":\"AGENCY\",\"recipient_name\":\"Riverside Primary\",\"purpose\":"
 	                  "\"S47_OUTCOME\",\"channel\":\"EMAIL\",\"sent_at\":\"%s\"}",
 	                  when(0, NULL, now)));
 	snprintf(path, sizeof path, "/api/v1/s47/%s/conclude", s47);
-	json_decref(call(&mgr, "POST", path, "{}", 200));
+	json_decref(tc_call(&mgr, "POST", path, "{}", 200));
 }
 
 static void invite(const char *user, const char *role, const char *agency, bool attends)
 {
 	char path[128];
 	snprintf(path, sizeof path, "/api/v1/conferences/%s/invitations", conf_id);
-	json_t *r = callf(&sw, "POST", 201, path,
+	json_t *r = tc_callf(&sw, "POST", 201, path,
 	                  "{\"user_id\":\"%s\",\"attendee_role\":\"%s\",\"agency_id\":\"%s\",\"direct_contact\":true}",
 	                  user, role, agency);
 	if (attends) {
-		snprintf(path, sizeof path, "/api/v1/conference-invitations/%s", str(r, "id"));
-		json_decref(call(&sw, "PATCH", path, "{\"attendance\":\"IN_PERSON\"}", 200));
+		snprintf(path, sizeof path, "/api/v1/conference-invitations/%s", tc_str(r, "id"));
+		json_decref(tc_call(&sw, "PATCH", path, "{\"attendance\":\"IN_PERSON\"}", 200));
 	}
 	json_decref(r);
 }
@@ -266,29 +235,29 @@ static void test_walk_to_documents(void **state)
 {
 	to_icpc_pending();
 	char at[32], first_cg[32], review[32];
-	json_t *r = callf(&sw, "POST", 201, "/api/v1/conferences",
+	json_t *r = tc_callf(&sw, "POST", 201, "/api/v1/conferences",
 	                  "{\"conf_type\":\"CONF_INITIAL\",\"child_ids\":[\"%s\"],\"scheduled_at\":\"%s\","
 	                  "\"venue\":\"Civic Centre\",\"chair_user_id\":\"%s\",\"chair_independence_confirmed\":true}",
 	                  child, when(0, NULL, at), chair_id);
-	snprintf(conf_id, sizeof conf_id, "%s", str(r, "id"));
+	snprintf(conf_id, sizeof conf_id, "%s", tc_str(r, "id"));
 	json_decref(r);
 	char path[160];
 	snprintf(path, sizeof path, "/api/v1/conferences/%s/invitations", conf_id);
-	json_decref(callf(&sw, "POST", 201, path,
+	json_decref(tc_callf(&sw, "POST", 201, path,
 	                  "{\"person_id\":\"%s\",\"attendee_role\":\"PARENT\",\"pre_meeting_offered\":true}", mother));
 	invite(sw_id, "CSC_SW", csc_agency, true);
 	invite(police_id, "POLICE", police_agency, true);
 	invite(health_id, "HEALTH_HV", hv_agency, true);
 	invite(edu_id, "EDUCATION", school_agency, true);
 	snprintf(path, sizeof path, "/api/v1/conferences/%s/notes", conf_id);
-	json_decref(call(&chair, "POST", path,
+	json_decref(tc_call(&chair, "POST", path,
 	                 "{\"heading\":\"Police information\",\"body\":\"" WITHHELD_NOTE "\",\"withheld_from_parents\":true,"
 	                 "\"withholding_reason\":\"Would prejudice a criminal investigation\"}",
 	                 201));
-	json_decref(call(&chair, "POST", path,
+	json_decref(tc_call(&chair, "POST", path,
 	                 "{\"heading\":\"Discussion\",\"body\":\"Mona described the family's week of meals.\"}", 201));
 	snprintf(path, sizeof path, "/api/v1/conferences/%s/decision", conf_id);
-	r = callf(&chair, "POST", 200, path,
+	r = tc_callf(&chair, "POST", 200, path,
 	          "{\"held_at\":\"%s\",\"minute_taker\":\"Pat Minutes\",\"recommendations\":\"Referral to a "
 	          "parenting programme\",\"children\":[{\"child_id\":\"%s\",\"decision\":\"ICPC_PLAN\",\"decision_reasons\":"
 	          "\"Neglect is likely to continue\",\"category\":\"CP_CAT_NEGLECT\",\"likelihood_basis\":"
@@ -300,18 +269,18 @@ static void test_walk_to_documents(void **state)
 	          "\"agency_id\":\"%s\"},{\"person_id\":\"%s\",\"name\":\"Mona Printwell\",\"member_role\":\"PARENT\"}]}]}",
 	          when(0, NULL, at), child, sw_id, when(7, "10:00:00", first_cg), when(60, "10:00:00", review), health_id,
 	          hv_agency, mother);
-	snprintf(plan_id, sizeof plan_id, "%s", str(json_array_get(json_object_get(r, "children"), 0), "plan_id"));
+	snprintf(plan_id, sizeof plan_id, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "plan_id"));
 	json_decref(r);
 	snprintf(path, sizeof path, "/api/v1/conferences/%s/decision-letter", conf_id);
-	json_decref(call(&chair, "POST", path, "{}", 201));
+	json_decref(tc_call(&chair, "POST", path, "{}", 201));
 	snprintf(path, sizeof path, "/api/v1/conferences/%s/record", conf_id);
-	r = call(&chair, "POST", path, "{}", 201);
+	r = tc_call(&chair, "POST", path, "{}", 201);
 	size_t i;
 	json_t *doc;
 	json_array_foreach(json_object_get(r, "documents"), i, doc) {
-		const char *kind = str(doc, "kind");
+		const char *kind = tc_str(doc, "kind");
 		snprintf(strcmp(kind, "record") == 0 ? record : strcmp(kind, "parents_copy") == 0 ? parents : letter, 64, "%s",
-		         str(doc, "document_id"));
+		         tc_str(doc, "document_id"));
 	}
 	json_decref(r);
 	assert_true(letter[0] && record[0] && parents[0] && plan_id[0]);
@@ -447,10 +416,10 @@ static void test_refused_documents(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		snprintf(path, sizeof path, "/api/v1/children/%s/documents", child);
-		json_t *d = callf(&sw, "POST", 201, path,
+		json_t *d = tc_callf(&sw, "POST", 201, path,
 		                  "{\"doc_type\":\"OTHER\",\"title\":\"Upload %zu\",\"mime_type\":\"%s\",\"content_base64\":\"%s\"}",
 		                  i, cases[i].mime, cases[i].base64);
-		snprintf(id, sizeof id, "%s", str(d, "id"));
+		snprintf(id, sizeof id, "%s", tc_str(d, "id"));
 		json_decref(d);
 		snprintf(path, sizeof path, "/api/v1/documents/%s/pdf", id);
 		struct http_resp r;

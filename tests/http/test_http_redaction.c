@@ -35,25 +35,6 @@ static struct testsrv srv;
 static struct client sw, other, smgr, police, auditor;
 static char child[64], share_id[64], refused_id[64], parent_id[64];
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	if (!s)
-		fail_msg("no string %s", key);
-	return s;
-}
-
-static json_t *call(struct client *c, const char *method, const char *path, const char *body, int want)
-{
-	struct http_resp r;
-	int got = client_req(c, method, path, NULL, body, &r);
-	if (got != want)
-		fail_msg("%s %s: status %d, want %d: %.2000s", method, path, got, want, buf_str(&r.body));
-	json_t *j = json_incref(r.json);
-	resp_free(&r);
-	return j;
-}
-
 static const char *path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static const char *path(const char *fmt, ...)
 {
@@ -161,13 +142,13 @@ static void entry(const char *date, const char *type, const char *summary, const
 	snprintf(body, sizeof body, "{\"event_date\":\"%sT10:00:00\",\"event_type\":\"%s\",\"summary\":\"%s\"%s%s%s}",
 	         date, type, summary, restriction ? ",\"restriction\":\"" : "", restriction ? restriction : "",
 	         restriction ? "\"" : "");
-	json_decref(call(&sw, "POST", path("/api/v1/children/%s/chronology", child), body, 201));
+	json_decref(tc_call(&sw, "POST", path("/api/v1/children/%s/chronology", child), body, 201));
 }
 
 static void decision(const char *body, char id[64])
 {
-	json_t *j = call(&sw, "POST", path("/api/v1/children/%s/sharing-decisions", child), body, 201);
-	snprintf(id, 64, "%s", str(j, "id"));
+	json_t *j = tc_call(&sw, "POST", path("/api/v1/children/%s/sharing-decisions", child), body, 201);
+	snprintf(id, 64, "%s", tc_str(j, "id"));
 	json_decref(j);
 }
 
@@ -210,18 +191,18 @@ static int setup(void **state)
 	login(&smgr, "erin.walsh");
 	login(&police, "gita.rao");
 	login(&auditor, "jo.lindqvist");
-	json_t *j = call(&sw, "POST", "/api/v1/children",
+	json_t *j = tc_call(&sw, "POST", "/api/v1/children",
 	                 "{\"forenames\":\"Nova\",\"surname\":\"Redwell\",\"dob\":\"2016-06-06\",\"nhs_number\":\"9434765919\","
 	                 "\"address\":\"Refuge House, 3 Kestrel Lane\",\"postcode\":\"ZZ9 4RF\",\"address_restricted\":true}",
 	                 201);
-	snprintf(child, sizeof child, "%s", str(j, "id"));
+	snprintf(child, sizeof child, "%s", tc_str(j, "id"));
 	json_decref(j);
-	json_decref(call(&sw, "POST", path("/api/v1/children/%s/cases", child), "{}", 201));
-	j = call(&sw, "POST", "/api/v1/persons", "{\"forenames\":\"Mona\",\"surname\":\"Redwell\"}", 201);
+	json_decref(tc_call(&sw, "POST", path("/api/v1/children/%s/cases", child), "{}", 201));
+	j = tc_call(&sw, "POST", "/api/v1/persons", "{\"forenames\":\"Mona\",\"surname\":\"Redwell\"}", 201);
 	char body[256];
-	snprintf(body, sizeof body, "{\"person_id\":\"%s\",\"relationship_type\":\"mother\"}", str(j, "id"));
+	snprintf(body, sizeof body, "{\"person_id\":\"%s\",\"relationship_type\":\"mother\"}", tc_str(j, "id"));
 	json_decref(j);
-	json_decref(call(&sw, "POST", path("/api/v1/children/%s/relationships", child), body, 201));
+	json_decref(tc_call(&sw, "POST", path("/api/v1/children/%s/relationships", child), body, 201));
 	entry("2026-01-10", "significant_incident", "SHAREABLE-ENTRY-ONE: bruise explained by a fall at school", NULL);
 	entry("2026-01-12", "significant_incident", "SECRET-DISCLOSURE-ALPHA told the nurse where they now live",
 	      "restricted");
@@ -272,26 +253,26 @@ static void test_api_pack_leaves_out_what_is_restricted(void **state)
 {
 	char body[256];
 	snprintf(body, sizeof body, "{\"sharing_decision_id\":\"%s\",\"from\":\"2026-01-01\",\"to\":\"2026-06-30\"}", share_id);
-	json_t *k = call(&sw, "POST", path("/api/v1/children/%s/sharing-packs", child), body, 201);
+	json_t *k = tc_call(&sw, "POST", path("/api/v1/children/%s/sharing-packs", child), body, 201);
 	char *dump = json_dumps(k, 0);
 	check_redacted("the pack's JSON", dump, false);
 	free(dump);
 	/* Three fields? No: the address and postcode (2), three entries, one report. */
 	assert_int_equal(json_integer_value(json_object_get(k, "items_left_out")), 6);
 	assert_int_equal(json_integer_value(json_object_get(k, "entries_included")), 1);
-	const char *doc = str(k, "document_id"), *full = str(k, "full_document_id");
+	const char *doc = tc_str(k, "document_id"), *full = tc_str(k, "full_document_id");
 	char *html = get_body(&sw, path("/api/v1/documents/%s/content", doc), 200);
 	check_redacted("the pack's HTML", html, true);
 	assert_null(strstr(html, "OUT-OF-SCOPE-DELTA")); /* before the pack's period */
 	assert_non_null(strstr(html, "3 items left out under 5.11"));
 	free(html);
-	char *pdf = pdf_text(&sw, str(json_object_get(k, "links"), "pdf"));
+	char *pdf = pdf_text(&sw, tc_str(json_object_get(k, "links"), "pdf"));
 	check_redacted("the pack's PDF", pdf, true);
 	free(pdf);
 	/* The agency copy is a redacted version of the file copy, which holds what was left out and is confidential. */
-	json_t *d = call(&sw, "GET", path("/api/v1/documents/%s", doc), NULL, 200);
-	assert_string_equal(str(d, "redacted_version_of"), full);
-	assert_string_equal(str(d, "sha256"), str(k, "sha256"));
+	json_t *d = tc_call(&sw, "GET", path("/api/v1/documents/%s", doc), NULL, 200);
+	assert_string_equal(tc_str(d, "redacted_version_of"), full);
+	assert_string_equal(tc_str(d, "sha256"), tc_str(k, "sha256"));
 	json_decref(d);
 	char *filed = get_body(&smgr, path("/api/v1/documents/%s/content", full), 200);
 	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
@@ -307,10 +288,10 @@ static void test_api_pack_leaves_out_what_is_restricted(void **state)
 	/* Made and audited as an export, with a chronology entry of its own. */
 	assert_int_equal(sql_int("SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND object_type = "
 	                         "'sharing_pack' AND object_id = $1",
-	                         str(k, "id")),
+	                         tc_str(k, "id")),
 	                 1);
 	assert_int_equal(sql_int("SELECT COUNT(*) FROM chronology WHERE source_type = 'sharing_pack' AND source_id = $1",
-	                         str(k, "id")),
+	                         tc_str(k, "id")),
 	                 1);
 	json_decref(k);
 }
@@ -321,8 +302,8 @@ static void test_pack_scope_by_kind(void **state)
 	char body[256];
 	snprintf(body, sizeof body,
 	         "{\"sharing_decision_id\":\"%s\",\"event_types\":[\"visit\"],\"include_reports\":false}", share_id);
-	json_t *k = call(&sw, "POST", path("/api/v1/children/%s/sharing-packs", child), body, 201);
-	char *html = get_body(&sw, path("/api/v1/documents/%s/content", str(k, "document_id")), 200);
+	json_t *k = tc_call(&sw, "POST", path("/api/v1/children/%s/sharing-packs", child), body, 201);
+	char *html = get_body(&sw, path("/api/v1/documents/%s/content", tc_str(k, "document_id")), 200);
 	assert_non_null(strstr(html, "OUT-OF-SCOPE-DELTA"));
 	assert_null(strstr(html, "SHAREABLE-ENTRY-ONE"));
 	assert_null(strstr(html, "SHAREABLE-REPORT-ZETA"));
@@ -436,13 +417,13 @@ static void test_access(void **state)
 	} who[] = {{&other, 404}, {&police, 403}, {&auditor, 403}};
 	int64_t before = packs();
 	for (size_t i = 0; i < sizeof who / sizeof who[0]; i++) {
-		json_decref(call(who[i].c, "POST", path("/api/v1/children/%s/sharing-packs", child), body, who[i].status));
+		json_decref(tc_call(who[i].c, "POST", path("/api/v1/children/%s/sharing-packs", child), body, who[i].status));
 		free(get_body(who[i].c, path("/children/%s/sharing-pack", child), who[i].status));
 	}
-	json_decref(call(&other, "GET", path("/api/v1/children/%s/sharing-packs", child), NULL, 404));
-	json_decref(call(&police, "GET", path("/api/v1/children/%s/sharing-packs", child), NULL, 404));
+	json_decref(tc_call(&other, "GET", path("/api/v1/children/%s/sharing-packs", child), NULL, 404));
+	json_decref(tc_call(&police, "GET", path("/api/v1/children/%s/sharing-packs", child), NULL, 404));
 	/* The auditor may read the record, so sees the packs listed, but makes none. */
-	json_t *l = call(&auditor, "GET", path("/api/v1/children/%s/sharing-packs", child), NULL, 200);
+	json_t *l = tc_call(&auditor, "GET", path("/api/v1/children/%s/sharing-packs", child), NULL, 200);
 	assert_true(json_array_size(json_object_get(l, "items")) >= 1);
 	json_decref(l);
 	assert_int_equal(packs(), before);

@@ -1,6 +1,11 @@
 #include "testsrv.h"
 
 #include <arpa/inet.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -300,4 +305,63 @@ void resp_free(struct http_resp *r)
 	buf_free(&r->body);
 	json_decref(r->json);
 	r->json = NULL;
+}
+
+/* ---- helpers shared by the integration tests ---- */
+
+const char *tc_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	if (!s)
+		fail_msg("no string %s", key);
+	return s;
+}
+
+json_t *tc_call(struct client *c, const char *method, const char *path, const char *body, int want)
+{
+	struct http_resp r;
+	int got = client_req(c, method, path, NULL, body, &r);
+	if (got != want)
+		fail_msg("%s %s: status %d, want %d: %.2000s", method, path, got, want, buf_str(&r.body));
+	json_t *j = r.json ? json_incref(r.json) : NULL;
+	resp_free(&r);
+	return j;
+}
+
+json_t *tc_callf(struct client *c, const char *method, int want, const char *path, const char *fmt, ...)
+{
+	char body[16384];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof body, fmt, ap);
+	va_end(ap);
+	return tc_call(c, method, path, body, want);
+}
+
+const char *tc_pathf(const char *fmt, ...)
+{
+	static _Thread_local char paths[4][512];
+	static _Thread_local int next;
+	char *p = paths[next++ % 4];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p, 512, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void tc_expect_reason(json_t *problem, const char *want)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(problem, "errors"), i, e) {
+		static const char *const keys[] = {"field", "message", "rule"};
+		for (size_t k = 0; k < 3; k++) {
+			const char *v = json_string_value(json_object_get(e, keys[k]));
+			if (v && strstr(v, want))
+				return;
+		}
+	}
+	char *dump = json_dumps(problem, JSON_COMPACT);
+	fail_msg("no error mentions \"%s\": %s", want, dump ? dump : "(null)");
 }

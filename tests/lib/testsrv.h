@@ -51,6 +51,19 @@ int client_login(struct client *c, const char *username, const char *password);
 const char *resp_header(struct http_resp *r, const char *name); /* value in a static buffer, or NULL */
 void resp_free(struct http_resp *r);
 
+/* Shared by the integration tests: each fails the running test (cmocka fail_msg) with what happened instead. */
+/* The string at key, or fails. */
+const char *tc_str(json_t *o, const char *key);
+/* Sends the request and fails unless the status is want; returns the JSON body (a new reference; NULL if none). */
+json_t *tc_call(struct client *c, const char *method, const char *path, const char *body, int want);
+/* tc_call with the body made by printf. */
+json_t *tc_callf(struct client *c, const char *method, int want, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* A path made by printf, in one of four rotating static buffers (so up to four can be alive at once). */
+const char *tc_pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A refusal names what was wrong: fails unless some error's field, message or rule contains want. */
+void tc_expect_reason(json_t *problem, const char *want);
+
 #define DEMO_PASSWORD "safeguard-demo-2026"
 
 #endif
