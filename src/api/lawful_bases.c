@@ -63,8 +63,18 @@ static int check_groups(const json_t *groups, const char *path, struct buf *err)
 
 static int check_basis(const json_t *doc, const json_t *b, size_t i, const char *path, struct buf *err)
 {
-	static const char *const fields[] = {"code",           "group",          "label",        "summary", "citation",
-	                                     "requires_group", "requires_codes", "not_for_roles"};
+	static const char *const fields[] = {"code",
+	                                     "group",
+	                                     "label",
+	                                     "summary",
+	                                     "citation",
+	                                     "requires_group",
+	                                     "requires_codes",
+	                                     "not_for_roles",
+	                                     "detail_prompt",
+	                                     "needs_consent_given",
+	                                     "no_special_category_with_capacity",
+	                                     "confirm_outside_public_task_for_roles"};
 	char entry[96];
 	snprintf(entry, sizeof entry, "bases[%zu]", i);
 	if (!json_is_object(b))
@@ -72,7 +82,7 @@ static int check_basis(const json_t *doc, const json_t *b, size_t i, const char 
 	const char *code = json_string_value(json_object_get(b, "code"));
 	if (code)
 		snprintf(entry, sizeof entry, "%s", code);
-	if (only_fields(b, fields, 8, path, entry, err) < 0)
+	if (only_fields(b, fields, sizeof fields / sizeof fields[0], path, entry, err) < 0)
 		return -1;
 	if (!code || !code_ok(code))
 		return fail(err, path, entry, "code must be lower-case letters, digits and _");
@@ -104,12 +114,26 @@ static int check_basis(const json_t *doc, const json_t *b, size_t i, const char 
 		if (!target || !json_equal(json_object_get(target, "group"), rg))
 			return fail(err, path, entry, "requires_codes must name bases of requires_group");
 	}
-	const json_t *roles = json_object_get(b, "not_for_roles");
-	if (roles && !json_is_array(roles))
-		return fail(err, path, entry, "not_for_roles must be an array of role codes");
-	json_array_foreach(roles, k, v) {
-		if (!nonempty_string(v))
-			return fail(err, path, entry, "not_for_roles must be an array of role codes");
+	static const char *const role_lists[] = {"not_for_roles", "confirm_outside_public_task_for_roles"};
+	for (size_t r = 0; r < 2; r++) {
+		const json_t *roles = json_object_get(b, role_lists[r]);
+		char msg[96];
+		snprintf(msg, sizeof msg, "%s must be an array of role codes", role_lists[r]);
+		if (roles && !json_is_array(roles))
+			return fail(err, path, entry, msg);
+		json_array_foreach(roles, k, v) {
+			if (!nonempty_string(v))
+				return fail(err, path, entry, msg);
+		}
+	}
+	const json_t *prompt = json_object_get(b, "detail_prompt");
+	if (prompt && !nonempty_string(prompt))
+		return fail(err, path, entry, "detail_prompt must be a non-empty string");
+	static const char *const flags[] = {"needs_consent_given", "no_special_category_with_capacity"};
+	for (size_t f = 0; f < 2; f++) {
+		const json_t *fv = json_object_get(b, flags[f]);
+		if (fv && !json_is_boolean(fv))
+			return fail(err, path, entry, "needs_consent_given and no_special_category_with_capacity are true or false");
 	}
 	return 0;
 }
@@ -229,6 +253,43 @@ const char *lawful_bases_check(const json_t *doc, bool decision_shares, const ch
 		return "This special category condition needs a Schedule 1 condition as well: choose one";
 	if (need && !listed(need, sch1))
 		return "That Schedule 1 condition does not go with the special category condition chosen";
+	*field = NULL;
+	return NULL;
+}
+
+const char *lawful_bases_check_evidence(const json_t *doc, const char *role, const char *art6, bool special_category,
+                                        const struct basis_evidence *ev, const char **field)
+{
+	const json_t *b6 = lawful_bases_find(doc, art6);
+	*field = NULL;
+	if (!b6)
+		return NULL;
+	/* G3.3: consent is a basis only when it was asked for and given, and its evidence is recorded (3.4.1-3.4.3). */
+	if (json_is_true(json_object_get(b6, "needs_consent_given")) && !(ev->consent_sought == 1 && ev->consent_given == 1)) {
+		*field = "consent_given";
+		return "Consent is the lawful basis only when it was asked for and given: record that, or choose another basis";
+	}
+	/* G3.4: vital interests do not cover special category data about someone able to consent (3.3.2). */
+	if (json_is_true(json_object_get(b6, "no_special_category_with_capacity")) && special_category) {
+		*field = "subject_can_consent";
+		if (ev->subject_can_consent < 0)
+			return "Say whether the person is able to consent: vital interests cover special category information "
+			       "only about someone who cannot";
+		if (ev->subject_can_consent == 1)
+			return "Vital interests cannot be relied on for special category information about a person able to "
+			       "consent, even if they refused: choose another basis";
+	}
+	/* G3.5: a public authority relies on legitimate interests only outside its public tasks (3.3.4). */
+	if (listed(json_object_get(b6, "confirm_outside_public_task_for_roles"), role) && ev->outside_public_task != 1) {
+		*field = "outside_public_task";
+		return "Your agency is a public authority: confirm that this purpose lies outside its public tasks, or "
+		       "choose another basis";
+	}
+	const char *prompt = json_string_value(json_object_get(b6, "detail_prompt"));
+	if (prompt && !ev->basis_detail) {
+		*field = "basis_detail";
+		return prompt;
+	}
 	*field = NULL;
 	return NULL;
 }

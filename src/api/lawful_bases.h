@@ -26,4 +26,18 @@ json_t *lawful_bases_options(const json_t *doc, const char *group, const char *s
 const char *lawful_bases_check(const json_t *doc, bool decision_shares, const char *role, const char *art6,
                                const char *art9, const char *sch1, const char **field);
 
+/* What a basis may need beyond its code (spec B-ch01-07 digest 3c; guards G3.3-G3.5 of 3f). Flags are 1, 0, or -1
+ * when not answered; basis_detail is NULL when not given. */
+struct basis_evidence {
+	int consent_sought, consent_given, subject_can_consent, outside_public_task;
+	const char *basis_detail;
+};
+/* The chosen Article 6 basis's own demands, from the data: needs_consent_given (consent asked for and given),
+ * no_special_category_with_capacity (with special_category, the person must be unable to consent),
+ * confirm_outside_public_task_for_roles (role must confirm outside_public_task) and detail_prompt (basis_detail
+ * required; the prompt is the message). NULL when met or when art6 is not a basis; otherwise a sentence and *field
+ * names the input at fault. */
+const char *lawful_bases_check_evidence(const json_t *doc, const char *role, const char *art6, bool special_category,
+                                        const struct basis_evidence *ev, const char **field);
+
 #endif

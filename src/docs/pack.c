@@ -71,6 +71,10 @@ static int validate(struct http_request *req, const char *child_id, json_t *in, 
 	else if (strcmp(json_string_value(json_object_get(p->dec, "decision")), "refused") == 0)
 		access_util_error(errors, "sharing_decision_id",
 		                  "That was a decision not to share: nothing goes, so there is no pack to make");
+	else if (json_is_true(json_object_get(p->dec, "address_check_pending")))
+		access_util_error(errors, "sharing_decision_id",
+		                  "A second person must check the recipient's address before the pack is made (procedures-B "
+		                  "3.5.6): record the check on the information sharing page");
 	else if (!json_is_true(json_object_get(p->dec, "pack_possible")))
 		access_util_error(errors, "sharing_decision_id",
 		                  "Packs are for another agency or a court. A parent's copy of a record is made with the record");

@@ -391,7 +391,10 @@ static void test_sharing_decisions(void **state)
 	}
 	assert_int_equal(count("SELECT COUNT(*) FROM sharing_decisions WHERE child_id = $1", child), 0);
 	json_t *d = tc_call(&asha, "POST", api,
-	                 "{\"decision\":\"shared\",\"information\":\"Bruising seen at school on Monday\","
+	                 "{\"direction\":\"proactive\",\"risk_level\":\"significant_harm\",\"risk_prompt\":\"Bruising\","
+	                 "\"subject_informed\":\"not_yet\",\"basis_detail\":\"Children Act 1989 s47 enquiry\",\"channel\":\"in_person\","
+	                 "\"onward_sharing\":\"Not beyond the investigating officers\","
+	                 "\"decision\":\"shared\",\"information\":\"Bruising seen at school on Monday\","
 	                 "\"recipient_type\":\"agency\",\"recipient_name\":\"Essex Police CAIT\",\"reason\":\"Joint "
 	                 "enquiry\",\"lawful_basis\":\"public_task\",\"special_category_condition\":"
 	                 "\"art9_substantial_public_interest\",\"schedule1_condition\":\"dpa_s1_safeguarding\","
@@ -400,7 +403,8 @@ static void test_sharing_decisions(void **state)
 	assert_string_equal(json_string_value(json_object_get(d, "decided_by_name")), "Asha Patel");
 	json_decref(d);
 	json_decref(tc_call(&asha, "POST", api,
-	                 "{\"decision\":\"refused\",\"information\":\"The child's new school\",\"recipient_type\":\"parent\","
+	                 "{\"direction\":\"request_received\",\"requester_name\":\"Father\",\"purpose\":\"To visit\","
+	                 "\"risk_level\":\"significant_harm\",\"decision\":\"refused\",\"information\":\"The child's new school\",\"recipient_type\":\"parent\","
 	                 "\"recipient_name\":\"Father\",\"reason\":\"Court order restricts contact\",\"consent_sought\":"
 	                 "false,\"no_consent_reason\":\"PREJUDICE_WELFARE\"}",
 	                 201));
@@ -432,7 +436,9 @@ static void test_sharing_decisions(void **state)
 	assert_non_null(strstr(buf_str(&out), "value=\"Health visitor\""));
 	assert_int_equal(form(&asha, path("/children/%s/sharing", child),
 	                      "decision=shared&information=Dates+of+visits&recipient_type=agency&recipient_name=GP&"
-	                      "reason=Health+check&lawful_basis=public_task&consent_sought=yes&consent_given=yes",
+	                      "reason=Health+check&lawful_basis=public_task&consent_sought=yes&consent_given=yes&"
+	                      "direction=proactive&risk_level=child_in_need&risk_prompt=Missed+checks&basis_detail=s17+duty&"
+	                      "consent_of=parents&channel=in_person&onward_sharing=No&consent_limits_explained=yes",
 	                      &out),
 	                 303);
 	/* The lawful bases are data, with citations. */

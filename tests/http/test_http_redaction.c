@@ -210,15 +210,22 @@ static int setup(void **state)
 	entry("2026-01-16", "police_notification", "SECRET-WITHHELD-GAMMA: Operation Nightjar surveillance", "withheld");
 	entry("2025-03-01", "visit", "OUT-OF-SCOPE-DELTA home visit", "none");
 	seed_reports();
-	decision("{\"decision\":\"shared\",\"information\":\"Chronology since January for the joint investigation\","
+	decision("{\"direction\":\"proactive\",\"risk_level\":\"significant_harm\",\"risk_prompt\":\"Disclosure\","
+	         "\"basis_detail\":\"Children Act 1989 s47\",\"channel\":\"in_person\",\"onward_sharing\":\"No\","
+	         "\"subject_informed\":\"not_yet\","
+	         "\"decision\":\"shared\",\"information\":\"Chronology since January for the joint investigation\","
 	         "\"recipient_type\":\"agency\",\"recipient_name\":\"Essex Police CAIT\",\"reason\":\"Joint s47 enquiry\","
 	         "\"lawful_basis\":\"public_task\",\"consent_sought\":false,\"no_consent_reason\":\"PREJUDICE_CRIMINAL_INVESTIGATION\"}",
 	         share_id);
-	decision("{\"decision\":\"refused\",\"information\":\"The whole file\",\"recipient_type\":\"agency\","
+	decision("{\"direction\":\"request_received\",\"requester_name\":\"A solicitor\",\"purpose\":\"Unstated\","
+	         "\"risk_level\":\"significant_harm\",\"decision\":\"refused\",\"information\":\"The whole file\",\"recipient_type\":\"agency\","
 	         "\"recipient_name\":\"A solicitor\",\"reason\":\"No lawful purpose\",\"consent_sought\":false,"
 	         "\"no_consent_reason\":\"PREJUDICE_CRIMINAL_INVESTIGATION\"}",
 	         refused_id);
-	decision("{\"decision\":\"shared\",\"information\":\"Plan summary\",\"recipient_type\":\"parent\","
+	decision("{\"direction\":\"proactive\",\"risk_level\":\"significant_harm\",\"risk_prompt\":\"The plan\","
+	         "\"basis_detail\":\"Children Act 1989 s47\",\"channel\":\"in_person\",\"onward_sharing\":\"No\","
+	         "\"consent_of\":\"parents\",\"consent_limits_explained\":true,"
+	         "\"decision\":\"shared\",\"information\":\"Plan summary\",\"recipient_type\":\"parent\","
 	         "\"recipient_name\":\"Mona Redwell\",\"reason\":\"Keep her informed\",\"lawful_basis\":\"public_task\","
 	         "\"consent_sought\":true,\"consent_given\":true}",
 	         parent_id);

@@ -135,12 +135,53 @@ static void test_malformed_files_refused(void **state)
 	}
 }
 
+/* The guards G3.3-G3.5 and the per-basis details (spec B-ch01-07 digest 3c, 3f), as the data sets them. */
+static void test_evidence_follows_the_data(void **state)
+{
+	static const struct {
+		const char *role, *art6;
+		bool special;
+		int sought, given, can_consent, outside;
+		const char *detail, *field; /* field NULL: accepted */
+	} cases[] = {
+		{"social_worker", "public_task", false, 0, -1, -1, -1, "s47", NULL},
+		{"social_worker", "public_task", false, 0, -1, -1, -1, NULL, "basis_detail"},
+		{"partner_referrer", "consent", false, 1, 1, -1, -1, "Signed form", NULL},
+		{"partner_referrer", "consent", false, 1, 0, -1, -1, "Signed form", "consent_given"},
+		{"partner_referrer", "consent", false, 0, -1, -1, -1, "Signed form", "consent_given"},
+		{"partner_referrer", "consent", false, 1, 1, -1, -1, NULL, "basis_detail"},
+		{"health", "vital_interests", true, 0, -1, -1, -1, "Overdose", "subject_can_consent"},
+		{"health", "vital_interests", true, 0, -1, 1, -1, "Overdose", "subject_can_consent"},
+		{"health", "vital_interests", true, 0, -1, 0, -1, "Overdose", NULL},
+		{"health", "vital_interests", false, 0, -1, -1, -1, "Overdose", NULL},
+		{"police", "legitimate_interests", false, 0, -1, -1, -1, "LIA", "outside_public_task"},
+		{"police", "legitimate_interests", false, 0, -1, -1, 0, "LIA", "outside_public_task"},
+		{"police", "legitimate_interests", false, 0, -1, -1, 1, "LIA", NULL},
+		{"partner_referrer", "legitimate_interests", false, 0, -1, -1, -1, "LIA", NULL},
+		{"social_worker", NULL, false, 0, -1, -1, -1, NULL, NULL},
+	};
+	json_t *doc = real();
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct basis_evidence ev = {.consent_sought = cases[i].sought, .consent_given = cases[i].given,
+		                            .subject_can_consent = cases[i].can_consent,
+		                            .outside_public_task = cases[i].outside, .basis_detail = cases[i].detail};
+		const char *field = NULL;
+		const char *why = lawful_bases_check_evidence(doc, cases[i].role, cases[i].art6, cases[i].special, &ev, &field);
+		if (!cases[i].field && why)
+			fail_msg("case %zu refused (%s): %s", i, field, why);
+		if (cases[i].field && (!why || !field || strcmp(field, cases[i].field) != 0))
+			fail_msg("case %zu: want %s, got %s", i, cases[i].field, field ? field : "(accepted)");
+	}
+	json_decref(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_file_loads_with_citations),
 		cmocka_unit_test(test_check_follows_the_data),
 		cmocka_unit_test(test_malformed_files_refused),
+		cmocka_unit_test(test_evidence_follows_the_data),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
