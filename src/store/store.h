@@ -49,8 +49,16 @@ int store_begin_read(struct store *st);
  * synchronous_commit = off). Used only for the audit of reads, where no change is at stake. */
 int store_begin_relaxed(struct store *st);
 int store_commit(struct store *st);
+/* Ends a read snapshot (store_begin_read) if one is open; does nothing otherwise. For a write that must not run
+ * inside a snapshot, such as a session's touch, made autocommit in the middle of a read. */
+void store_end_read(struct store *st);
 int store_rollback(struct store *st); /* safe to call when no transaction is open */
 bool store_in_transaction(struct store *st);
+/* A number that changes whenever the database changes, by this connection or any other (another process too), for
+ * caches of what was read: call it inside a transaction, after its first query, so that it describes the snapshot
+ * being read. Equal non-zero values on the same connection mean the data read is the same. 0 = unknown: cache
+ * nothing (outside a transaction, or the backend cannot tell). */
+uint64_t store_data_version(struct store *st);
 
 /* Run SQL with no parameters and no rows (migrations, DDL). */
 int store_exec(struct store *st, const char *sql);

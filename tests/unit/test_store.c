@@ -98,6 +98,69 @@ static void test_transactions_and_constraints(void **state)
 	assert_non_null(strstr(store_errmsg(f->st), "syntax"));
 }
 
+/* The data version tells a cache whether anything changed: another connection's commit (the read-audit writer,
+ * another process) or this connection's own; a read changes nothing. */
+static void test_data_version(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(store_exec(f->st, "CREATE TABLE v (x INTEGER)"), STORE_OK);
+	struct store *other;
+	struct buf err;
+	buf_init(&err, 0);
+	assert_int_equal(store_open(&other, f->path, NULL, &err), STORE_OK);
+	buf_free(&err);
+	assert_int_equal(store_data_version(f->st), 0); /* outside a transaction: unknown */
+
+	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM v", NULL), 0);
+	uint64_t v1 = store_data_version(f->st);
+	assert_true(v1 != 0);
+	assert_int_equal(store_rollback(f->st), STORE_OK);
+
+	assert_int_equal(store_begin_read(f->st), STORE_OK); /* nothing changed: the same */
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM v", NULL), 0);
+	assert_true(store_data_version(f->st) == v1);
+	assert_int_equal(store_rollback(f->st), STORE_OK);
+
+	assert_int_equal(store_begin(other), STORE_OK); /* another connection commits */
+	assert_int_equal(store_exec(other, "INSERT INTO v (x) VALUES (1)"), STORE_OK);
+	assert_int_equal(store_commit(other), STORE_OK);
+	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM v", NULL), 1);
+	uint64_t v2 = store_data_version(f->st);
+	assert_true(v2 != 0 && v2 != v1);
+	assert_int_equal(store_rollback(f->st), STORE_OK);
+
+	assert_int_equal(store_begin(f->st), STORE_OK); /* this connection commits */
+	assert_int_equal(store_exec(f->st, "INSERT INTO v (x) VALUES (2)"), STORE_OK);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM v", NULL), 2);
+	uint64_t v3 = store_data_version(f->st);
+	assert_true(v3 != 0 && v3 != v2 && v3 != v1);
+	assert_int_equal(store_rollback(f->st), STORE_OK);
+	store_close(other);
+}
+
+/* store_end_read ends a read snapshot and leaves a write transaction alone. */
+static void test_end_read(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(store_exec(f->st, "CREATE TABLE w (x INTEGER)"), STORE_OK);
+	store_end_read(f->st); /* nothing open: nothing happens */
+	assert_false(store_in_transaction(f->st));
+	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM w", NULL), 0);
+	store_end_read(f->st);
+	assert_false(store_in_transaction(f->st));
+	assert_int_equal(store_begin(f->st), STORE_OK);
+	assert_int_equal(store_exec(f->st, "INSERT INTO w (x) VALUES (1)"), STORE_OK);
+	store_end_read(f->st);
+	assert_true(store_in_transaction(f->st));
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM w", NULL), 1);
+}
+
 /* A statement prepared and bound survives the cache filling up behind it (no use after free under ASan). */
 static void test_statement_cache_eviction(void **state)
 {
@@ -260,6 +323,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_parameters_out_of_order_and_repeated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transactions_and_constraints, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement_cache_eviction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_end_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enums_validation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_layer, setup, teardown),
