@@ -55,10 +55,16 @@ void store_end_read(struct store *st);
 int store_rollback(struct store *st); /* safe to call when no transaction is open */
 bool store_in_transaction(struct store *st);
 /* A number that changes whenever the database changes, by this connection or any other (another process too), for
- * caches of what was read: call it inside a transaction, after its first query, so that it describes the snapshot
- * being read. Equal non-zero values on the same connection mean the data read is the same. 0 = unknown: cache
- * nothing (outside a transaction, or the backend cannot tell). */
+ * caches of what was read. Non-zero only inside a read snapshot (store_begin_read) after its first query: then it
+ * describes the data that snapshot sees, and equal non-zero values on the same connection mean the same data.
+ * 0 = unknown: cache nothing. */
 uint64_t store_data_version(struct store *st);
+/* A slot per connection for a cache of what was read through it, keyed by store_data_version (which is per
+ * connection, as is the thread that uses it). The store frees it with free_fn when the slot is set again or the
+ * connection closes. Slots: */
+enum { STORE_CACHE_VIEWS, STORE_CACHE_SLOTS }; /* api/view_cache.c */
+void *store_cache(struct store *st, int slot);
+void store_set_cache(struct store *st, int slot, void *cache, void (*free_fn)(void *));
 
 /* Run SQL with no parameters and no rows (migrations, DDL). */
 int store_exec(struct store *st, const char *sql);

@@ -45,6 +45,8 @@ struct store {
 	bool relaxed; /* the open transaction commits without waiting for the disk */
 	/* BEGIN/COMMIT/ROLLBACK prepared once: sqlite3_exec would parse them on every request. */
 	sqlite3_stmt *ctl[CTL_COUNT];
+	void *caches[STORE_CACHE_SLOTS]; /* store_set_cache(): freed with the connection */
+	void (*cache_free[STORE_CACHE_SLOTS])(void *);
 	int nstmts;
 	uint64_t tick;
 	struct store_stmt *stmts[STMT_CACHE_SLOTS];
@@ -141,6 +143,8 @@ void store_close(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	for (int i = 0; i < CTL_COUNT; i++)
 		sqlite3_finalize(st->ctl[i]);
+	for (int i = 0; i < STORE_CACHE_SLOTS; i++)
+		store_set_cache(st, i, NULL, NULL);
 	release_writer(st);
 	sqlite3_close(st->db);
 	free(st);
@@ -292,11 +296,29 @@ bool store_in_transaction(struct store *st)
 uint64_t store_data_version(struct store *st)
 {
 	/* SQLITE_FCNTL_DATA_VERSION changes with every commit, by this connection or any other, and is refreshed when
-	 * a read transaction starts; PRAGMA data_version would miss this connection's own commits. */
+	 * a read transaction starts; PRAGMA data_version would miss this connection's own commits. Only inside a
+	 * snapshot whose read has begun (a BEGIN DEFERRED reads nothing until its first query), and never inside a
+	 * write transaction, whose uncommitted rows may yet be rolled back. */
 	unsigned int v = 0;
-	if (!st->in_txn || sqlite3_file_control(st->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+	if (!st->in_txn || !st->reading || sqlite3_txn_state(st->db, "main") != SQLITE_TXN_READ ||
+	    sqlite3_file_control(st->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
 		return 0;
 	return (uint64_t)v + 1;
+}
+
+void *store_cache(struct store *st, int slot)
+{
+	assert(slot >= 0 && slot < STORE_CACHE_SLOTS);
+	return st->caches[slot];
+}
+
+void store_set_cache(struct store *st, int slot, void *cache, void (*free_fn)(void *))
+{
+	assert(slot >= 0 && slot < STORE_CACHE_SLOTS);
+	if (st->caches[slot] && st->cache_free[slot])
+		st->cache_free[slot](st->caches[slot]);
+	st->caches[slot] = cache;
+	st->cache_free[slot] = free_fn;
 }
 
 /* Rewrite "$12" to "?12" outside string literals and quoted identifiers. */

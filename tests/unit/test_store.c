@@ -112,6 +112,7 @@ static void test_data_version(void **state)
 	assert_int_equal(store_data_version(f->st), 0); /* outside a transaction: unknown */
 
 	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(store_data_version(f->st), 0); /* the snapshot has not read yet: it could still move */
 	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM v", NULL), 0);
 	uint64_t v1 = store_data_version(f->st);
 	assert_true(v1 != 0);
@@ -133,6 +134,7 @@ static void test_data_version(void **state)
 
 	assert_int_equal(store_begin(f->st), STORE_OK); /* this connection commits */
 	assert_int_equal(store_exec(f->st, "INSERT INTO v (x) VALUES (2)"), STORE_OK);
+	assert_int_equal(store_data_version(f->st), 0); /* uncommitted rows: never cached */
 	assert_int_equal(store_commit(f->st), STORE_OK);
 	assert_int_equal(store_begin_read(f->st), STORE_OK);
 	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM v", NULL), 2);
