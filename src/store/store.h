@@ -45,10 +45,16 @@ const char *store_backend_name(void);
 int store_begin(struct store *st);
 int store_begin_read(struct store *st);
 /* A write transaction whose commit need not reach the disk before it returns: it becomes durable with the next
- * ordinary commit or checkpoint (SQLite: synchronous=NORMAL for this commit; PostgreSQL: SET LOCAL
+ * ordinary commit's sync or a checkpoint (SQLite: it skips the group sync below; PostgreSQL: SET LOCAL
  * synchronous_commit = off). Used only for the audit of reads, where no change is at stake. */
 int store_begin_relaxed(struct store *st);
+/* Commits. A write transaction's commit returns only once it is on disk; the SQLite backend shares one WAL sync
+ * among the commits that wait at the same time (group commit, docs/internals/store.md), taken after the write lock
+ * is released so the next writer need not wait for the disk. Autocommit writes (a statement run with no
+ * transaction open) are made durable the same way before store_step()/store_exec() return. */
 int store_commit(struct store *st);
+/* Whether this connection's last write is covered by a completed sync (tests). */
+bool store_last_commit_durable(struct store *st);
 /* Ends a read snapshot (store_begin_read) if one is open; does nothing otherwise. For a write that must not run
  * inside a snapshot, such as a session's touch, made autocommit in the middle of a read. */
 void store_end_read(struct store *st);

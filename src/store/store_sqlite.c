@@ -1,7 +1,8 @@
 /* store_sqlite: the SQLite backend of store.h. The only file that includes sqlite3.h.
  *
- * Durability: WAL with synchronous=FULL, so a commit that returned has been fsynced to the WAL and survives power
- * loss. Foreign keys are enforced. Writers use BEGIN IMMEDIATE so the write lock is taken before the first read,
+ * Durability: WAL, and a commit that returned has been fdatasynced to the WAL and survives power loss. The sync is
+ * a group commit (group_sync.h): SQLite writes the WAL with synchronous=NORMAL and store_commit() then waits for a
+ * sync of the WAL that covers it, shared with whatever else committed meanwhile; autocommit writes likewise. Foreign keys are enforced. Writers use BEGIN IMMEDIATE so the write lock is taken before the first read,
  * which both avoids SQLITE_BUSY on lock upgrade and serialises the audit hash chain.
  * Portable SQL arrives with $N parameters; SQLite reads "$1" as a named parameter numbered by first appearance, so
  * every $N is rewritten to ?N before preparing. */
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
+#include "store/group_sync.h"
 
 #define STMT_CACHE_SLOTS 256
 
@@ -43,6 +45,8 @@ struct store {
 	bool holds_writer; /* this connection holds writer_lock */
 	bool reading;      /* the open transaction is a read snapshot (store_begin_read) */
 	bool relaxed; /* the open transaction commits without waiting for the disk */
+	struct group_sync *group; /* NULL: in memory, or read-only */
+	uint64_t last_ticket;     /* this connection's last commit, for store_last_commit_durable() */
 	/* BEGIN/COMMIT/ROLLBACK prepared once: sqlite3_exec would parse them on every request. */
 	sqlite3_stmt *ctl[CTL_COUNT];
 	void *caches[STORE_CACHE_SLOTS]; /* store_set_cache(): freed with the connection */
@@ -100,7 +104,9 @@ int store_open(struct store **out, const char *path, const struct store_options 
 	sqlite3_busy_timeout(st->db, opt && opt->busy_timeout_ms ? opt->busy_timeout_ms : 10000);
 	static const char *const pragmas[] = {
 		"PRAGMA journal_mode=WAL",
-		"PRAGMA synchronous=FULL",
+		/* NORMAL: SQLite does not sync the WAL at commit; store_commit() does, in a group (top of this file). It
+		 * still syncs around checkpoints. */
+		"PRAGMA synchronous=NORMAL",
 		"PRAGMA foreign_keys=ON",
 		"PRAGMA temp_store=MEMORY",
 		"PRAGMA cache_size=-8000",
@@ -121,6 +127,12 @@ int store_open(struct store **out, const char *path, const struct store_options 
 			sqlite3_free(msg);
 			goto fail;
 		}
+	}
+	if (!(opt && opt->read_only))
+		st->group = group_sync_get(path);
+	if (!st->group && sqlite3_exec(st->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK) {
+		buf_addf(err, "cannot configure database %s (synchronous)", path);
+		goto fail;
 	}
 	*out = st;
 	return STORE_OK;
@@ -147,6 +159,7 @@ void store_close(struct store *st)
 		store_set_cache(st, i, NULL, NULL);
 	release_writer(st);
 	sqlite3_close(st->db);
+	group_sync_put(st->group);
 	free(st);
 }
 
@@ -167,9 +180,12 @@ static int exec_simple(struct store *st, const char *sql)
 	return STORE_OK;
 }
 
+static int autocommit_durable(struct store *st);
+
 int store_exec(struct store *st, const char *sql)
 {
-	return exec_simple(st, sql);
+	int rc = exec_simple(st, sql);
+	return rc == STORE_OK ? autocommit_durable(st) : rc;
 }
 
 /* Runs one of the transaction-control statements, prepared on first use and kept. */
@@ -222,28 +238,34 @@ int store_begin(struct store *st)
 
 int store_begin_relaxed(struct store *st)
 {
-	assert(!st->in_txn || st->reading);
-	if (st->in_txn && st->reading) {
-		exec_ctl(st, CTL_COMMIT);
-		st->in_txn = st->reading = false;
-	}
-	int rc = exec_simple(st, "PRAGMA synchronous=NORMAL");
-	if (rc != STORE_OK)
-		return rc;
-	rc = begin_write(st);
-	st->relaxed = st->in_txn;
-	if (!st->in_txn)
-		exec_simple(st, "PRAGMA synchronous=FULL");
+	int rc = store_begin(st);
+	st->relaxed = st->in_txn; /* store_commit() will not wait for the sync */
 	return rc;
 }
 
-/* Back to full durability after a relaxed transaction ends, whichever way it ended. */
-static void end_relaxed(struct store *st)
+/* Waits for the sync that covers a commit just written (holding the write lock or not: the ticket orders it). */
+static int wait_durable(struct store *st, uint64_t ticket)
 {
-	if (st->relaxed) {
-		st->relaxed = false;
-		exec_simple(st, "PRAGMA synchronous=FULL");
+	char why[256];
+	if (group_sync_wait(st->group, ticket, why, sizeof why) < 0) {
+		snprintf(st->errmsg, sizeof st->errmsg, "%s", why);
+		return STORE_ERR;
 	}
+	return STORE_OK;
+}
+
+/* After a write outside any transaction (autocommit): it too is acknowledged only once on disk. */
+static int autocommit_durable(struct store *st)
+{
+	if (!st->group || st->in_txn)
+		return STORE_OK;
+	st->last_ticket = group_sync_written(st->group);
+	return wait_durable(st, st->last_ticket);
+}
+
+bool store_last_commit_durable(struct store *st)
+{
+	return !st->group || group_sync_covered(st->group, st->last_ticket);
 }
 
 int store_begin_read(struct store *st)
@@ -263,13 +285,22 @@ void store_end_read(struct store *st)
 int store_commit(struct store *st)
 {
 	assert(st->in_txn);
+	bool writing = !st->reading, relaxed = st->relaxed;
 	int rc = exec_ctl(st, CTL_COMMIT);
 	if (rc != STORE_OK) {
 		exec_ctl(st, CTL_ROLLBACK);
 	}
+	/* The ticket is taken while the write lock is still held, so tickets follow the order of the commits. */
+	uint64_t ticket = rc == STORE_OK && writing && st->group ? group_sync_written(st->group) : 0;
 	st->in_txn = st->reading = false;
-	end_relaxed(st);
+	st->relaxed = false;
 	release_writer(st);
+	if (ticket) {
+		st->last_ticket = ticket;
+		/* Outside the write lock: the next writer starts its transaction while this one waits for the disk. */
+		if (!relaxed)
+			rc = wait_durable(st, ticket);
+	}
 	return rc;
 }
 
@@ -283,7 +314,7 @@ int store_rollback(struct store *st)
 		if (sqlite3_stmt_busy(st->stmts[i]->raw))
 			sqlite3_reset(st->stmts[i]->raw);
 	int rc = exec_ctl(st, CTL_ROLLBACK);
-	end_relaxed(st);
+	st->relaxed = false;
 	release_writer(st);
 	return rc;
 }
@@ -448,6 +479,10 @@ int store_step(struct store_stmt *s)
 	if (rc != SQLITE_DONE)
 		set_err(s->owner, "step");
 	sqlite3_reset(s->raw);
+	/* A write that committed on its own (no transaction open) is acknowledged once it is on disk. */
+	if (rc == SQLITE_DONE && !s->owner->in_txn && !sqlite3_stmt_readonly(s->raw) &&
+	    autocommit_durable(s->owner) != STORE_OK)
+		return STORE_ERR;
 	return mapped;
 }
 
