@@ -2,8 +2,9 @@
  *
  * Durability: WAL, and a commit that returned has been fdatasynced to the WAL and survives power loss. The sync is
  * a group commit (group_sync.h): SQLite writes the WAL with synchronous=NORMAL and store_commit() then waits for a
- * sync of the WAL that covers it, shared with whatever else committed meanwhile; autocommit writes likewise. Foreign keys are enforced. Writers use BEGIN IMMEDIATE so the write lock is taken before the first read,
- * which both avoids SQLITE_BUSY on lock upgrade and serialises the audit hash chain.
+ * sync of the WAL that covers it, shared with whatever else committed meanwhile; autocommit writes likewise.
+ * Foreign keys are enforced. Writers use BEGIN IMMEDIATE so the write lock is taken before the first read, which
+ * both avoids SQLITE_BUSY on lock upgrade and serialises the audit hash chain.
  * Portable SQL arrives with $N parameters; SQLite reads "$1" as a named parameter numbered by first appearance, so
  * every $N is rewritten to ?N before preparing. */
 #include "store/store.h"
@@ -206,11 +207,10 @@ static int exec_ctl(struct store *st, enum ctl which)
 
 static int begin_write(struct store *st)
 {
-	/* A request's read snapshot ends where its first write begins. */
-	if (st->in_txn && st->reading) {
-		exec_ctl(st, CTL_COMMIT);
-		st->in_txn = st->reading = false;
-	}
+	/* A request's read snapshot ends where its first write begins (store_commit: should anything have been
+	 * written inside the snapshot, that commit too waits for its sync). */
+	if (st->in_txn && st->reading)
+		store_commit(st);
 	pthread_mutex_lock(&writer_lock);
 	st->holds_writer = true;
 	int rc = exec_ctl(st, CTL_BEGIN_WRITE);
@@ -285,7 +285,8 @@ void store_end_read(struct store *st)
 int store_commit(struct store *st)
 {
 	assert(st->in_txn);
-	bool writing = !st->reading, relaxed = st->relaxed;
+	/* A snapshot that something wrote in is a write transaction now: its commit is synced like any other. */
+	bool writing = !st->reading || sqlite3_txn_state(st->db, "main") == SQLITE_TXN_WRITE, relaxed = st->relaxed;
 	int rc = exec_ctl(st, CTL_COMMIT);
 	if (rc != STORE_OK) {
 		exec_ctl(st, CTL_ROLLBACK);

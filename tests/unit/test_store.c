@@ -71,6 +71,19 @@ static void test_durability_settings(void **state)
 	store_bind_int(ins, 1, 2);
 	assert_int_equal(store_step(ins), STORE_DONE);
 	assert_true(store_last_commit_durable(f->st));
+	/* A relaxed commit does not wait for the disk (nothing else is syncing here, so it is not covered yet). */
+	assert_int_equal(store_begin_relaxed(f->st), STORE_OK);
+	assert_int_equal(store_exec(f->st, "INSERT INTO d (x) VALUES (4)"), STORE_OK);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_false(store_last_commit_durable(f->st));
+	/* A row written inside a read snapshot commits when a write transaction ends the snapshot: synced too (and
+	 * that sync covers the relaxed commit before it). */
+	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(store_exec(f->st, "INSERT INTO d (x) VALUES (3)"), STORE_OK);
+	assert_int_equal(store_begin(f->st), STORE_OK);
+	assert_true(store_last_commit_durable(f->st));
+	assert_int_equal(store_rollback(f->st), STORE_OK);
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM d", NULL), 4);
 }
 
 /* Group commit: writers on several connections (threads) commit at once; every commit, when store_commit returns,
