@@ -5,6 +5,7 @@
 
 #include "api/command.h"
 #include "api/records.h"
+#include "api/view_cache.h"
 #include "app/web.h"
 #include "core/date.h"
 #include "domain/chronology.h"
@@ -72,12 +73,12 @@ int records_create_child(struct http_request *req, json_t *in, json_t *errors, c
 	return command_commit_or_respond(req);
 }
 
-json_t *records_child_view(struct http_request *req, const char *child_id)
+/* The child's view with or without the restricted fields, as the policy decided for this user. */
+static json_t *child_view(struct http_request *req, const char *child_id, bool restricted)
 {
 	json_t *child = record_get(req->store, &entity_child, child_id);
 	if (!child)
 		return NULL;
-	bool restricted = policy_child(req->store, &req->user, "child.restricted", child_id);
 	record_redact(&entity_child, child, restricted);
 	json_t *cases = record_list(req->store, &entity_case, "child_id", child_id, "opened_at DESC", 100);
 	json_object_set_new(child, "cases", cases);
@@ -101,6 +102,11 @@ json_t *records_child_view(struct http_request *req, const char *child_id)
 	}
 	json_object_set_new(child, "relationships", rels);
 	return child;
+}
+
+json_t *records_child_view(struct http_request *req, const char *child_id)
+{
+	return child_view(req, child_id, policy_child(req->store, &req->user, "child.restricted", child_id));
 }
 
 /* GET /api/v1/search?q= and (the same, kept for existing clients) GET /api/v1/children?q=. limit: 1 to 100. */
@@ -231,13 +237,25 @@ static void h_get(struct http_request *req)
 	const char *id = http_param(req, 0);
 	if (!command_child_allowed(req, "child.read", id))
 		return;
-	json_t *child = records_child_view(req, id);
+	bool restricted = policy_child(req->store, &req->user, "child.restricted", id);
+	/* The same snapshot data gives the same text: only the building is skipped, never the checks or the audit. */
+	uint64_t version = store_data_version(req->store);
+	size_t len;
+	const char *kept = view_cache_get(req->store, "child", id, restricted, version, &len);
+	if (kept) {
+		command_audit_read(req, "child", id, id);
+		http_respond(req, 200, "application/json", kept, len);
+		return;
+	}
+	json_t *child = child_view(req, id, restricted);
 	if (!child) {
 		web_not_found(req);
 		return;
 	}
 	command_audit_read(req, "child", id, id);
 	http_json(req, 200, child);
+	if (req->out.len)
+		view_cache_put(req->store, "child", id, restricted, version, req->out.data, req->out.len);
 }
 
 static void h_update(struct http_request *req)

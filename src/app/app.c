@@ -182,22 +182,28 @@ void app_handle(struct http_request *req)
 		web_error(req, 503, "Service unavailable", "The database cannot be reached. Try again shortly.");
 		return;
 	}
-	if (web_authenticate(req) < 0)
-		return; /* answered: 401, or a redirect to sign in */
-	const struct route *r = req->route;
+	/* A page or a read sees one consistent snapshot, from the session check to the answer, and pays for one read
+	 * lock rather than one per query. A session's touch (every SESSION_TOUCH_EVERY seconds) ends the snapshot to
+	 * write; the handler then gets a fresh one below. */
 	bool state_changing = req->method != HTTP_GET && req->method != HTTP_HEAD;
+	store_begin_read(req->store);
+	if (web_authenticate(req) < 0)
+		goto out; /* answered: 401, or a redirect to sign in */
+	/* A command reads outside any snapshot until it opens its write transaction, as it always has. */
+	if (state_changing)
+		store_end_read(req->store);
+	const struct route *r = req->route;
 	if (state_changing && !(r->flags & ROUTE_NO_CSRF) && web_check_csrf(req) < 0)
-		return;
+		goto out;
 	if (r->action && !(r->flags & ROUTE_PUBLIC) && !policy_allows_action(&req->user, r->action)) {
 		web_forbidden(req, r->action, NULL);
-		return;
+		goto out;
 	}
-	/* A page or a read sees one consistent snapshot, and pays for one read lock rather than one per query. */
-	if (!state_changing)
+	if (!state_changing && !store_in_transaction(req->store))
 		store_begin_read(req->store);
 	r->handler(req);
-	if (store_in_transaction(req->store)) {
-		/* A handler must commit or roll back; never leave a half-written request behind. */
+out:
+	/* A handler must commit or roll back; never leave a half-written request (or an open snapshot) behind. */
+	if (store_in_transaction(req->store))
 		store_rollback(req->store);
-	}
 }

@@ -195,13 +195,19 @@ int session_lookup(struct store *st, const char *token, const struct session_con
 		return -1;
 	if (found == 0)
 		return SESSION_ABSENT;
+	/* The writes below commit on their own, not inside a caller's read snapshot (which cannot take the write lock,
+	 * and whose end would discard them). */
 	if (now >= s.expires_at || now >= s.absolute_expires_at) {
+		store_end_read(st);
 		/* Best effort: if the delete fails the row is still refused here and purged later. */
 		(void)session_destroy(st, s.id);
 		return SESSION_EXPIRED;
 	}
-	if (now - s.last_seen_at >= SESSION_TOUCH_EVERY && touch(st, &s, cfg, now) < 0)
-		return -1;
+	if (now - s.last_seen_at >= SESSION_TOUCH_EVERY) {
+		store_end_read(st);
+		if (touch(st, &s, cfg, now) < 0)
+			return -1;
+	}
 	*out = s;
 	return SESSION_VALID;
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json_write.h"
 #include "http/http.h"
 
 const char *http_query(const struct http_request *req, const char *key)
@@ -70,11 +71,7 @@ void http_json(struct http_request *req, int status, json_t *doc)
 	req->status = status;
 	req->out_type = "application/json";
 	buf_reset(&req->out);
-	char *s = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII);
-	if (s) {
-		buf_adds(&req->out, s);
-		free(s);
-	}
+	json_write_compact(&req->out, doc); /* json_dumps' text; an empty body where it would fail */
 	json_decref(doc);
 }
 

@@ -266,7 +266,7 @@ int server_start(struct server **out, const struct server_config *cfg, struct bu
 		flags, cfg->port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : 2, MHD_OPTION_CONNECTION_TIMEOUT,
 		cfg->timeout_s ? cfg->timeout_s : 30, MHD_OPTION_CONNECTION_LIMIT, 512,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
 	if (!srv->daemon) {
 		buf_addf(err, "cannot listen on %s:%u (is the port in use?)", cfg->host, cfg->port);

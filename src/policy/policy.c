@@ -21,6 +21,10 @@ static const struct {
 
 static json_t *actions;    /* {"action": {"grants": [{"role","relation"}], "unlocks"?: ["action"]}} */
 static json_t *spec_roles; /* {"role": "CSC_FLM,CSC_..."} */
+/* Derived from actions when loaded, so that a request's checks are two hash look-ups rather than a walk of every
+ * grant (and, for emergency access, of every action): */
+static json_t *grant_bits;  /* {"action": {"role": relation bits}} */
+static json_t *unlocked_by; /* {"action": ["action whose live grant unlocks it", ...]} */
 static int break_glass_seconds = 3600; /* from the "break_glass" object of an access file; 60 minutes if none */
 
 static int relation_bit(const char *name)
@@ -183,6 +187,37 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static void derive_tables(void)
+{
+	json_decref(grant_bits);
+	json_decref(unlocked_by);
+	grant_bits = json_object();
+	unlocked_by = json_object();
+	const char *name;
+	json_t *a;
+	json_object_foreach(actions, name, a) {
+		json_t *by_role = json_object();
+		size_t i;
+		json_t *g;
+		json_array_foreach(json_object_get(a, "grants"), i, g) {
+			const char *role = json_string_value(json_object_get(g, "role"));
+			int bits = (int)json_integer_value(json_object_get(by_role, role)) |
+			           relation_bit(json_string_value(json_object_get(g, "relation")));
+			json_object_set_new(by_role, role, json_integer(bits));
+		}
+		json_object_set_new(grant_bits, name, by_role);
+		json_array_foreach(json_object_get(a, "unlocks"), i, g) {
+			const char *target = json_string_value(g);
+			json_t *list = json_object_get(unlocked_by, target);
+			if (!list) {
+				list = json_array();
+				json_object_set_new(unlocked_by, target, list);
+			}
+			json_array_append_new(list, json_string(name));
+		}
+	}
+}
+
 int policy_load(const char *rules_dir, struct buf *err)
 {
 	char path[1024];
@@ -221,6 +256,7 @@ int policy_load(const char *rules_dir, struct buf *err)
 		goto out;
 	json_decref(actions);
 	actions = json_incref(acts);
+	derive_tables();
 	rc = 0;
 out:
 	json_decref(acts);
@@ -234,6 +270,10 @@ void policy_free(void)
 	actions = NULL;
 	json_decref(spec_roles);
 	spec_roles = NULL;
+	json_decref(grant_bits);
+	grant_bits = NULL;
+	json_decref(unlocked_by);
+	unlocked_by = NULL;
 }
 
 const char *policy_spec_roles(const char *role)
@@ -250,14 +290,7 @@ bool policy_known_action(const char *action)
 /* The relations through which the role is granted the action (bit set). */
 static int granted_relations(const char *role, const char *action)
 {
-	int bits = 0;
-	size_t i;
-	json_t *g;
-	json_array_foreach(json_object_get(json_object_get(actions, action), "grants"), i, g) {
-		if (strcmp(json_string_value(json_object_get(g, "role")), role) == 0)
-			bits |= relation_bit(json_string_value(json_object_get(g, "relation")));
-	}
-	return bits;
+	return (int)json_integer_value(json_object_get(json_object_get(grant_bits, action), role));
 }
 
 bool policy_allows_action(const struct http_user *user, const char *action)
@@ -346,16 +379,12 @@ int policy_break_glass_seconds(void)
 static bool granted_by_break_glass(struct store *st, const struct http_user *user, const char *action,
                                    const char *child_id)
 {
-	const char *name;
-	json_t *a;
-	json_object_foreach(actions, name, a) {
-		size_t i;
-		json_t *u;
-		json_array_foreach(json_object_get(a, "unlocks"), i, u) {
-			if (strcmp(json_string_value(u), action) == 0 && policy_break_glass_until(st, user, child_id) > 0 &&
-			    granted_by_relation(st, user, name, child_id))
-				return true;
-		}
+	size_t i;
+	json_t *by;
+	json_array_foreach(json_object_get(unlocked_by, action), i, by) {
+		if (policy_break_glass_until(st, user, child_id) > 0 &&
+		    granted_by_relation(st, user, json_string_value(by), child_id))
+			return true;
 	}
 	return false;
 }

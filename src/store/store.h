@@ -45,12 +45,32 @@ const char *store_backend_name(void);
 int store_begin(struct store *st);
 int store_begin_read(struct store *st);
 /* A write transaction whose commit need not reach the disk before it returns: it becomes durable with the next
- * ordinary commit or checkpoint (SQLite: synchronous=NORMAL for this commit; PostgreSQL: SET LOCAL
+ * ordinary commit's sync or a checkpoint (SQLite: it skips the group sync below; PostgreSQL: SET LOCAL
  * synchronous_commit = off). Used only for the audit of reads, where no change is at stake. */
 int store_begin_relaxed(struct store *st);
+/* Commits. A write transaction's commit returns only once it is on disk; the SQLite backend shares one WAL sync
+ * among the commits that wait at the same time (group commit, docs/internals/store.md), taken after the write lock
+ * is released so the next writer need not wait for the disk. Autocommit writes (a statement run with no
+ * transaction open) are made durable the same way before store_step()/store_exec() return. */
 int store_commit(struct store *st);
+/* Whether this connection's last write is covered by a completed sync (tests). */
+bool store_last_commit_durable(struct store *st);
+/* Ends a read snapshot (store_begin_read) if one is open; does nothing otherwise. For a write that must not run
+ * inside a snapshot, such as a session's touch, made autocommit in the middle of a read. */
+void store_end_read(struct store *st);
 int store_rollback(struct store *st); /* safe to call when no transaction is open */
 bool store_in_transaction(struct store *st);
+/* A number that changes whenever the database changes, by this connection or any other (another process too), for
+ * caches of what was read. Non-zero only inside a read snapshot (store_begin_read) after its first query: then it
+ * describes the data that snapshot sees, and equal non-zero values on the same connection mean the same data.
+ * 0 = unknown: cache nothing. */
+uint64_t store_data_version(struct store *st);
+/* A slot per connection for a cache of what was read through it, keyed by store_data_version (which is per
+ * connection, as is the thread that uses it). The store frees it with free_fn when the slot is set again or the
+ * connection closes. Slots: */
+enum { STORE_CACHE_VIEWS, STORE_CACHE_SLOTS }; /* api/view_cache.c */
+void *store_cache(struct store *st, int slot);
+void store_set_cache(struct store *st, int slot, void *cache, void (*free_fn)(void *));
 
 /* Run SQL with no parameters and no rows (migrations, DDL). */
 int store_exec(struct store *st, const char *sql);

@@ -185,6 +185,34 @@ static void test_session_lifecycle(void **state)
 	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM sessions", NULL), 0);
 }
 
+/* The server checks the session inside the request's read snapshot: the touch and the removal of an expired row
+ * still reach the database (they end the snapshot and commit on their own) rather than being lost with it. */
+static void test_session_writes_inside_read_snapshot(void **state)
+{
+	struct fx *f = *state;
+	char tok[SESSION_TOKEN_SIZE];
+	struct session s, got;
+	assert_int_equal(store_begin(f->st), STORE_OK);
+	assert_int_equal(session_create(f->st, f->uid, NULL, T0, tok, &s), 0);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(session_lookup(f->st, tok, NULL, T0 + 10, &got), SESSION_VALID);
+	assert_true(store_in_transaction(f->st)); /* no touch needed: the snapshot goes on */
+	store_rollback(f->st);
+	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(session_lookup(f->st, tok, NULL, T0 + 1700, &got), SESSION_VALID);
+	assert_false(store_in_transaction(f->st)); /* the touch ended the snapshot and committed */
+	store_rollback(f->st);                    /* what a request does at its end: nothing left to undo */
+	/* Still valid just before the moved idle deadline, which would have passed long ago had the touch been lost. */
+	struct session again;
+	assert_int_equal(session_lookup(f->st, tok, NULL, T0 + 1700 + SESSION_DEFAULT_IDLE - 1, &again), SESSION_VALID);
+	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(session_lookup(f->st, tok, NULL, T0 + 1700 + 2 * SESSION_DEFAULT_IDLE, &again),
+	                 SESSION_EXPIRED);
+	store_rollback(f->st);
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM sessions", NULL), 0);
+}
+
 static void test_session_absolute_expiry(void **state)
 {
 	struct fx *f = *state;
@@ -462,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_password_hash_verify),
 		cmocka_unit_test(test_password_policy),
 		FX(test_session_lifecycle),
+		FX(test_session_writes_inside_read_snapshot),
 		FX(test_session_absolute_expiry),
 		FX(test_session_malformed_refused_without_query),
 		FX(test_session_unknown_disabled_destroy),

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,8 +58,88 @@ static void test_durability_settings(void **state)
 	assert_int_equal(store_step(s), STORE_ROW);
 	assert_string_equal(store_col_text(s, 0), "wal");
 	store_reset(s);
-	assert_int_equal(store_query_int(f->st, "PRAGMA synchronous", NULL), 2); /* FULL */
+	/* NORMAL: SQLite writes the WAL, and store_commit() syncs it (group commit) before it returns. */
+	assert_int_equal(store_query_int(f->st, "PRAGMA synchronous", NULL), 1);
 	assert_int_equal(store_query_int(f->st, "PRAGMA foreign_keys", NULL), 1);
+	assert_int_equal(store_exec(f->st, "CREATE TABLE d (x INTEGER)"), STORE_OK);
+	assert_true(store_last_commit_durable(f->st));
+	assert_int_equal(store_begin(f->st), STORE_OK);
+	assert_int_equal(store_exec(f->st, "INSERT INTO d (x) VALUES (1)"), STORE_OK);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_true(store_last_commit_durable(f->st));
+	struct store_stmt *ins = store_prepare(f->st, "INSERT INTO d (x) VALUES ($1)"); /* autocommit */
+	store_bind_int(ins, 1, 2);
+	assert_int_equal(store_step(ins), STORE_DONE);
+	assert_true(store_last_commit_durable(f->st));
+	/* A relaxed commit does not wait for the disk (nothing else is syncing here, so it is not covered yet). */
+	assert_int_equal(store_begin_relaxed(f->st), STORE_OK);
+	assert_int_equal(store_exec(f->st, "INSERT INTO d (x) VALUES (4)"), STORE_OK);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_false(store_last_commit_durable(f->st));
+	/* A row written inside a read snapshot commits when a write transaction ends the snapshot: synced too (and
+	 * that sync covers the relaxed commit before it). */
+	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(store_exec(f->st, "INSERT INTO d (x) VALUES (3)"), STORE_OK);
+	assert_int_equal(store_begin(f->st), STORE_OK);
+	assert_true(store_last_commit_durable(f->st));
+	assert_int_equal(store_rollback(f->st), STORE_OK);
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM d", NULL), 4);
+}
+
+/* Group commit: writers on several connections (threads) commit at once; every commit, when store_commit returns,
+ * is covered by a completed sync, whoever ran it; and no commit is lost or doubled. */
+struct committer {
+	const char *path;
+	int id, n, durable;
+};
+
+static void *commit_loop(void *arg)
+{
+	struct committer *c = arg;
+	struct store *st;
+	struct buf err;
+	buf_init(&err, 0);
+	if (store_open(&st, c->path, NULL, &err) != STORE_OK)
+		return NULL;
+	buf_free(&err);
+	for (int i = 0; i < c->n; i++) {
+		if (store_begin(st) != STORE_OK)
+			break;
+		struct store_stmt *s = store_prepare(st, "INSERT INTO g (who, i) VALUES ($1, $2)");
+		store_bind_int(s, 1, c->id);
+		store_bind_int(s, 2, i);
+		if (store_step(s) != STORE_DONE || store_commit(st) != STORE_OK)
+			break;
+		c->durable += store_last_commit_durable(st);
+	}
+	store_close(st);
+	return NULL;
+}
+
+static void test_group_commit(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(store_exec(f->st, "CREATE TABLE g (who INTEGER, i INTEGER, PRIMARY KEY (who, i))"), STORE_OK);
+	enum { THREADS = 6, EACH = 40 };
+	struct committer c[THREADS];
+	pthread_t th[THREADS];
+	for (int t = 0; t < THREADS; t++) {
+		c[t] = (struct committer){f->path, t, EACH, 0};
+		assert_int_equal(pthread_create(&th[t], NULL, commit_loop, &c[t]), 0);
+	}
+	for (int t = 0; t < THREADS; t++) {
+		pthread_join(th[t], NULL);
+		assert_int_equal(c[t].durable, EACH);
+	}
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM g", NULL), THREADS * EACH);
+	/* A relaxed commit (the read audit) does not wait, but the next ordinary commit's sync covers it. */
+	assert_int_equal(store_begin_relaxed(f->st), STORE_OK);
+	assert_int_equal(store_exec(f->st, "INSERT INTO g (who, i) VALUES (99, 1)"), STORE_OK);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(store_begin(f->st), STORE_OK);
+	assert_int_equal(store_exec(f->st, "INSERT INTO g (who, i) VALUES (99, 2)"), STORE_OK);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_true(store_last_commit_durable(f->st));
 }
 
 static void test_parameters_out_of_order_and_repeated(void **state)
@@ -96,6 +177,71 @@ static void test_transactions_and_constraints(void **state)
 	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM u", NULL), 1);
 	assert_null(store_prepare(f->st, "SELEC nonsense"));
 	assert_non_null(strstr(store_errmsg(f->st), "syntax"));
+}
+
+/* The data version tells a cache whether anything changed: another connection's commit (the read-audit writer,
+ * another process) or this connection's own; a read changes nothing. */
+static void test_data_version(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(store_exec(f->st, "CREATE TABLE v (x INTEGER)"), STORE_OK);
+	struct store *other;
+	struct buf err;
+	buf_init(&err, 0);
+	assert_int_equal(store_open(&other, f->path, NULL, &err), STORE_OK);
+	buf_free(&err);
+	assert_int_equal(store_data_version(f->st), 0); /* outside a transaction: unknown */
+
+	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(store_data_version(f->st), 0); /* the snapshot has not read yet: it could still move */
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM v", NULL), 0);
+	uint64_t v1 = store_data_version(f->st);
+	assert_true(v1 != 0);
+	assert_int_equal(store_rollback(f->st), STORE_OK);
+
+	assert_int_equal(store_begin_read(f->st), STORE_OK); /* nothing changed: the same */
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM v", NULL), 0);
+	assert_true(store_data_version(f->st) == v1);
+	assert_int_equal(store_rollback(f->st), STORE_OK);
+
+	assert_int_equal(store_begin(other), STORE_OK); /* another connection commits */
+	assert_int_equal(store_exec(other, "INSERT INTO v (x) VALUES (1)"), STORE_OK);
+	assert_int_equal(store_commit(other), STORE_OK);
+	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM v", NULL), 1);
+	uint64_t v2 = store_data_version(f->st);
+	assert_true(v2 != 0 && v2 != v1);
+	assert_int_equal(store_rollback(f->st), STORE_OK);
+
+	assert_int_equal(store_begin(f->st), STORE_OK); /* this connection commits */
+	assert_int_equal(store_exec(f->st, "INSERT INTO v (x) VALUES (2)"), STORE_OK);
+	assert_int_equal(store_data_version(f->st), 0); /* uncommitted rows: never cached */
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM v", NULL), 2);
+	uint64_t v3 = store_data_version(f->st);
+	assert_true(v3 != 0 && v3 != v2 && v3 != v1);
+	assert_int_equal(store_rollback(f->st), STORE_OK);
+	store_close(other);
+}
+
+/* store_end_read ends a read snapshot and leaves a write transaction alone. */
+static void test_end_read(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(store_exec(f->st, "CREATE TABLE w (x INTEGER)"), STORE_OK);
+	store_end_read(f->st); /* nothing open: nothing happens */
+	assert_false(store_in_transaction(f->st));
+	assert_int_equal(store_begin_read(f->st), STORE_OK);
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM w", NULL), 0);
+	store_end_read(f->st);
+	assert_false(store_in_transaction(f->st));
+	assert_int_equal(store_begin(f->st), STORE_OK);
+	assert_int_equal(store_exec(f->st, "INSERT INTO w (x) VALUES (1)"), STORE_OK);
+	store_end_read(f->st);
+	assert_true(store_in_transaction(f->st));
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(store_query_int(f->st, "SELECT COUNT(*) FROM w", NULL), 1);
 }
 
 /* A statement prepared and bound survives the cache filling up behind it (no use after free under ASan). */
@@ -260,6 +406,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_parameters_out_of_order_and_repeated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transactions_and_constraints, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement_cache_eviction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_end_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enums_validation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_layer, setup, teardown),
