@@ -107,7 +107,8 @@ static int address_check(struct http_request *req, const char *child, json_t *in
 		return 1;
 	}
 	const char *id = arena_printf(&req->arena, "%s", json_string_value(json_object_get(d, "id")));
-	const char *address = json_string_value(json_object_get(d, "recipient_address"));
+	/* Copied before d goes: the string belongs to it. */
+	const char *address = arena_strdup(&req->arena, json_string_value(json_object_get(d, "recipient_address")));
 	json_decref(d);
 	char now[AUDIT_TIME_LEN];
 	audit_time_format(moment_now(), now);

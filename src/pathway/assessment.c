@@ -359,62 +359,44 @@ int front_case_close(struct http_request *req, const char *case_id, json_t *in, 
 
 /* ---- the JSON API ---- */
 
-typedef int (*cmd_fn)(struct http_request *, const char *, json_t *, struct front_out *);
-
-static void run(struct http_request *req, cmd_fn cmd, int ok_status, const struct entity *view)
-{
-	json_t *in = command_input_or_respond(req, NULL);
-	if (!in)
-		return;
-	struct front_out out;
-	front_out_init(&out);
-	cmd(req, http_param(req, 0), in, &out);
-	json_decref(in);
-	json_t *body = NULL;
-	if (!out.status)
-		body = view && out.id[0] ? front_row(req, view, out.id) : front_case_view(req, out.case_id);
-	front_respond(req, &out, ok_status, body);
-	front_out_free(&out);
-}
-
 static void h_start(struct http_request *req)
 {
-	run(req, front_assessment_start, 201, &front_assessment);
+	front_run(req, front_assessment_start, 201, &front_assessment);
 }
 
 static void h_update(struct http_request *req)
 {
-	run(req, front_assessment_update, 200, &front_assessment);
+	front_run(req, front_assessment_update, 200, &front_assessment);
 }
 
 static void h_outcome(struct http_request *req)
 {
-	run(req, front_assessment_outcome_cmd, 200, &front_assessment);
+	front_run(req, front_assessment_outcome_cmd, 200, &front_assessment);
 }
 
 static void h_authorise(struct http_request *req)
 {
-	run(req, front_assessment_authorise_cmd, 200, &front_assessment);
+	front_run(req, front_assessment_authorise_cmd, 200, &front_assessment);
 }
 
 static void h_extend(struct http_request *req)
 {
-	run(req, front_assessment_extend, 201, &front_extension);
+	front_run(req, front_assessment_extend, 201, &front_extension);
 }
 
 static void h_cin_plan(struct http_request *req)
 {
-	run(req, front_cin_plan_create, 201, &front_cin_plan);
+	front_run(req, front_cin_plan_create, 201, &front_cin_plan);
 }
 
 static void h_cin_review(struct http_request *req)
 {
-	run(req, front_cin_review, 201, NULL);
+	front_run(req, front_cin_review, 201, NULL);
 }
 
 static void h_close(struct http_request *req)
 {
-	run(req, front_case_close, 200, NULL);
+	front_run(req, front_case_close, 200, NULL);
 }
 
 static void h_get(struct http_request *req)

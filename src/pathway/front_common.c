@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/command.h"
 #include "app/app.h"
 #include "app/web.h"
 #include "audit/audit.h"
@@ -408,4 +409,20 @@ void front_respond(struct http_request *req, struct front_out *out, int ok_statu
 		return;
 	}
 	front_respond_failure(req, out);
+}
+
+void front_run(struct http_request *req, front_cmd_fn cmd, int ok_status, const struct entity *view)
+{
+	json_t *in = command_input_or_respond(req, NULL);
+	if (!in)
+		return;
+	struct front_out out;
+	front_out_init(&out);
+	cmd(req, http_param(req, 0), in, &out);
+	json_decref(in);
+	json_t *body = NULL;
+	if (!out.status)
+		body = view && out.id[0] ? front_row(req, view, out.id) : front_case_view(req, out.case_id);
+	front_respond(req, &out, ok_status, body);
+	front_out_free(&out);
 }

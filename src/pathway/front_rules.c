@@ -406,39 +406,24 @@ int front_joint_visits_check(struct http_request *req, const struct front_case *
 
 /* ---- the JSON API ---- */
 
-typedef int (*cmd_fn)(struct http_request *, const char *, json_t *, struct front_out *);
-
-static void run(struct http_request *req, cmd_fn cmd, int ok_status, const struct entity *view)
-{
-	json_t *in = command_input_or_respond(req, NULL);
-	if (!in)
-		return;
-	struct front_out out;
-	front_out_init(&out);
-	cmd(req, http_param(req, 0), in, &out);
-	json_decref(in);
-	front_respond(req, &out, ok_status, out.status ? NULL : front_row(req, view, out.id));
-	front_out_free(&out);
-}
-
 static void h_prebirth(struct http_request *req)
 {
-	run(req, front_referral_prebirth_decide, 200, &front_referral);
+	front_run(req, front_referral_prebirth_decide, 200, &front_referral);
 }
 
 static void h_joint_visit(struct http_request *req)
 {
-	run(req, front_joint_visit_record, 201, &front_joint_visit);
+	front_run(req, front_joint_visit_record, 201, &front_joint_visit);
 }
 
 static void h_joint_visit_police(struct http_request *req)
 {
-	run(req, front_joint_visit_police_cmd, 200, &front_joint_visit);
+	front_run(req, front_joint_visit_police_cmd, 200, &front_joint_visit);
 }
 
 static void h_joint_visit_outcome(struct http_request *req)
 {
-	run(req, front_joint_visit_outcome_cmd, 200, &front_joint_visit);
+	front_run(req, front_joint_visit_outcome_cmd, 200, &front_joint_visit);
 }
 
 static void h_joint_visit_get(struct http_request *req)

@@ -342,69 +342,54 @@ int front_whereabouts_located_cmd(struct http_request *req, const char *episode_
 
 /* ---- the JSON API ---- */
 
-typedef int (*cmd_fn)(struct http_request *, const char *, json_t *, struct front_out *);
-
-static void run(struct http_request *req, cmd_fn cmd, int ok_status, const struct entity *view)
-{
-	json_t *in = command_input_or_respond(req, NULL);
-	if (!in)
-		return;
-	struct front_out out;
-	front_out_init(&out);
-	cmd(req, http_param(req, 0), in, &out);
-	json_decref(in);
-	front_respond(req, &out, ok_status, out.status ? NULL : front_row(req, view, out.id));
-	front_out_free(&out);
-}
-
 static void h_update(struct http_request *req)
 {
-	run(req, front_s47_update, 200, &front_s47);
+	front_run(req, front_s47_update, 200, &front_s47);
 }
 
 static void h_check(struct http_request *req)
 {
-	run(req, front_s47_check, 201, &front_agency_check);
+	front_run(req, front_s47_check, 201, &front_agency_check);
 }
 
 static void h_outcome(struct http_request *req)
 {
-	run(req, front_s47_outcome_cmd, 200, &front_s47);
+	front_run(req, front_s47_outcome_cmd, 200, &front_s47);
 }
 
 static void h_conclude(struct http_request *req)
 {
-	run(req, front_s47_conclude, 200, &front_s47);
+	front_run(req, front_s47_conclude, 200, &front_s47);
 }
 
 static void h_paediatric(struct http_request *req)
 {
-	run(req, front_paediatric_record, 201, &front_paediatric);
+	front_run(req, front_paediatric_record, 201, &front_paediatric);
 }
 
 static void h_whereabouts(struct http_request *req)
 {
-	run(req, front_whereabouts_record, 201, &front_whereabouts);
+	front_run(req, front_whereabouts_record, 201, &front_whereabouts);
 }
 
 static void h_whereabouts_plan(struct http_request *req)
 {
-	run(req, front_whereabouts_plan_cmd, 200, &front_whereabouts);
+	front_run(req, front_whereabouts_plan_cmd, 200, &front_whereabouts);
 }
 
 static void h_whereabouts_located(struct http_request *req)
 {
-	run(req, front_whereabouts_located_cmd, 200, &front_whereabouts);
+	front_run(req, front_whereabouts_located_cmd, 200, &front_whereabouts);
 }
 
 static void h_hold(struct http_request *req)
 {
-	run(req, front_hospital_hold_place, 201, &front_hospital_hold);
+	front_run(req, front_hospital_hold_place, 201, &front_hospital_hold);
 }
 
 static void h_hold_release(struct http_request *req)
 {
-	run(req, front_hospital_hold_release, 200, &front_hospital_hold);
+	front_run(req, front_hospital_hold_release, 200, &front_hospital_hold);
 }
 
 static void h_get(struct http_request *req)
