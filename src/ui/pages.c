@@ -51,6 +51,40 @@ static json_t *with_long_dates(struct http_request *req, json_t *rows)
 
 /* ---- my work ---- */
 
+/* The information-sharing decisions I recorded that still need something (procedures-B 3.5.3, 3.5.6): the child or
+ * family not yet told, or the recipient's address still waiting for a colleague's check. */
+static json_t *sharing_follow_ups(struct http_request *req)
+{
+	json_t *out = json_array();
+	struct store_stmt *s = store_prepare(
+		req->store, "SELECT d.child_id, ch.forenames, ch.surname, d.recipient_name, "
+		            "COALESCE(d.subject_informed, '') = 'not_yet', "
+		            "d.address_check_required = 1 AND d.address_checked_by IS NULL "
+		            "FROM sharing_decisions d JOIN children ch ON ch.id = d.child_id WHERE d.decided_by = $1 "
+		            "AND (d.subject_informed = 'not_yet' OR (d.address_check_required = 1 AND "
+		            "d.address_checked_by IS NULL)) ORDER BY d.decided_at LIMIT 50");
+	if (!s)
+		return out;
+	store_bind_text(s, 1, req->user.id);
+	while (store_step(s) == STORE_ROW) {
+		json_array_append_new(
+			out, json_pack("{s:s, s:s, s:s, s:b, s:b}", "child_id", store_col_text(s, 0), "child_name",
+			               arena_printf(&req->arena, "%s %s", store_col_text(s, 1), store_col_text(s, 2)),
+			               "recipient", store_col_text(s, 3), "not_told", (int)store_col_int(s, 4),
+			               "address_pending", (int)store_col_int(s, 5)));
+	}
+	store_reset(s);
+	/* Only children I may still open (after a move of team, say). */
+	for (size_t i = 0; i < json_array_size(out);) {
+		if (policy_child(req->store, &req->user, "sharing.record",
+		                 json_string_value(json_object_get(json_array_get(out, i), "child_id"))))
+			i++;
+		else
+			json_array_remove(out, i);
+	}
+	return out;
+}
+
 static void h_home(struct http_request *req)
 {
 	json_t *cases = json_array();
@@ -96,6 +130,7 @@ static void h_home(struct http_request *req)
 		json_object_set_new(ctx, "is_manager", json_true());
 	}
 	json_object_set_new(ctx, "alerts", alerts_unread(req)); /* e.g. someone used emergency access (issue 7) */
+	json_object_set_new(ctx, "sharing_follow_ups", sharing_follow_ups(req));
 	/* A partner referrer starts a referral from here (the question pages of src/pathway/partner.h). */
 	json_object_set_new(ctx, "can_refer", json_boolean(policy_allows_action(&req->user, "referral.submit")));
 	/* Deadlines and an own caseload only for those whose role carries them; a partner's page is not a wall of

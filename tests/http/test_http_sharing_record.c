@@ -200,8 +200,22 @@ static void test_every_guard_names_its_field(void **state)
 	assert_int_equal(written(), before + 9);
 }
 
+/* How often My work (the home page) says needle to the client: its sharing follow-ups. */
+static int home_mentions(struct client *c, const char *needle)
+{
+	struct http_resp r;
+	assert_int_equal(client_req(c, "GET", "/", NULL, NULL, &r), 200);
+	int n = 0;
+	for (const char *p = buf_str(&r.body); (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	resp_free(&r);
+	return n;
+}
+
 static void test_complete_record_and_the_four_eyes_check(void **state)
 {
+	int pending_before = home_mentions(&asha, "still has to check the recipient"),
+	    untold_before = home_mentions(&asha, "have not yet been told");
 	int64_t before = written();
 	json_t *d = record(NULL, NULL, 201);
 	const char *id = str(d, "id");
@@ -221,6 +235,9 @@ static void test_complete_record_and_the_four_eyes_check(void **state)
 	json_decref(d);
 	/* One transaction: the decision, its chronology entry, its audit entry. */
 	assert_int_equal(written(), before + 3);
+	/* Both follow-ups wait on the recorder's My work. */
+	assert_int_equal(home_mentions(&asha, "still has to check the recipient"), pending_before + 1);
+	assert_int_equal(home_mentions(&asha, "have not yet been told"), untold_before + 1);
 	/* No information pack until the address is checked. */
 	char body[512];
 	snprintf(body, sizeof body, "{\"sharing_decision_id\":\"%s\"}", did);
@@ -250,6 +267,7 @@ static void test_complete_record_and_the_four_eyes_check(void **state)
 	assert_true(json_is_true(json_object_get(d, "pack_possible")));
 	json_decref(d);
 	assert_int_equal(written(), before + 5);
+	assert_int_equal(home_mentions(&asha, "still has to check the recipient"), pending_before);
 	p = call(&ben, "POST", checks, body, 422); /* once only */
 	assert_true(has_error_field(p, "sharing_decision_id"));
 	json_decref(p);
@@ -282,6 +300,7 @@ static void test_complete_record_and_the_four_eyes_check(void **state)
 	assert_false(json_is_true(json_object_get(d, "informed_follow_up")));
 	json_decref(d);
 	assert_int_equal(written(), before + 7);
+	assert_int_equal(home_mentions(&asha, "have not yet been told"), untold_before);
 	p = call(&asha, "POST", informed, body, 422); /* no longer waiting */
 	assert_true(has_error_field(p, "sharing_decision_id"));
 	json_decref(p);
