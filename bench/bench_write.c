@@ -65,7 +65,10 @@ static void *post_loop(void *arg)
 		"{\"forenames\":\"Bench\",\"surname\":\"Referral\",\"dob\":\"2019-03-27\",\"gender\":\"female\","
 		"\"ethnicity\":\"Not stated\",\"first_language\":\"English\",\"nhs_number\":\"943 476 5919\","
 		"\"address\":\"1 Bench Road, Demo Town\",\"postcode\":\"CM1 1AA\",\"home_la\":\"ESSEX\","
-		"\"communication_needs\":\"None known\",\"disabilities\":\"None known\"}";
+		"\"communication_needs\":\"None known\",\"disabilities\":\"None known\","
+		/* The same child again and again: as a client that searched first and confirmed it is a new record
+		 * (otherwise the duplicate check answers 409, as it should). */
+		"\"not_duplicate\":true}";
 	char req[2048], resp[8192];
 	int len = snprintf(req, sizeof req,
 	                   "POST /api/v1/children HTTP/1.1\r\nHost: b\r\nCookie: %s\r\nX-CSRF-Token: %s\r\n"

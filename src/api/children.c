@@ -205,8 +205,8 @@ static void h_create(struct http_request *req)
 	}
 	bool confirmed = json_is_true(confirm);
 	json_object_del(in, "not_duplicate");
-	json_t *dups = records_likely_duplicates(req, in);
-	if (json_array_size(dups) && !confirmed) {
+	json_t *dups = confirmed ? json_array() : records_likely_duplicates(req, in);
+	if (json_array_size(dups)) {
 		json_decref(in);
 		http_problem_ext(req, 409, "Possible duplicate",
 		                 "Children already recorded may be this child. Check them; if none is, send the record "
