@@ -145,6 +145,16 @@ static void h_case(struct http_request *req)
 	}
 	json_array_foreach(json_object_get(v, "contacts"), i, r)
 		json_object_set_new(r, "when", json_string(long_moment(req, json_string_value(json_object_get(r, "received_at")))));
+	/* At the front door, a child recorded with the contact (a partner's referral cannot search the register) may be
+	 * one already known: show the likely matches so the worker checks before going on (2.4.4, U6). */
+	if (!c.closed && (strcmp(stage, "contact") == 0 || strcmp(stage, "referral") == 0) &&
+	    policy_allows_action(&req->user, "child.search")) {
+		json_t *dups = records_likely_duplicates(req, child);
+		for (size_t k = json_array_size(dups); k-- > 0;)
+			if (strcmp(json_string_value(json_object_get(json_array_get(dups, k), "id")), c.child_id) == 0)
+				json_array_remove(dups, k);
+		json_object_set_new(v, "possible_matches", dups);
+	}
 	json_decref(child);
 	json_object_set_new(v, "back_href", json_sprintf("/children/%s", c.child_id));
 	command_audit_read(req, "case", c.id, c.child_id);

@@ -395,6 +395,28 @@ static void test_new_child_duplicates_api(void **state)
 #undef REC
 }
 
+/* A case at the front door whose child looks like one already known shows the likely matches, never itself. */
+static void test_front_door_case_shows_possible_matches(void **state)
+{
+	char twin[64], twin_case[64], path[160];
+	id_into(call("POST", "/api/v1/children",
+	             "{\"forenames\":\"Jon\",\"surname\":\"Threlfall\",\"dob\":\"2018-05-15\",\"not_duplicate\":true}", 201),
+	        twin);
+	snprintf(path, sizeof path, "/api/v1/children/%s/cases", twin);
+	id_into(call("POST", path, "{}", 201), twin_case);
+	struct buf b;
+	buf_init(&b, 0);
+	snprintf(path, sizeof path, "/pathway/cases/%s", twin_case);
+	assert_int_equal(page("GET", path, NULL, &b), 200);
+	assert_non_null(strstr(buf_str(&b), "This child may already be known"));
+	char link[160];
+	snprintf(link, sizeof link, "href=\"/children/%s\"", child_a);
+	assert_non_null(strstr(buf_str(&b), link));
+	snprintf(link, sizeof link, "<li><a class=\"govuk-link\" href=\"/children/%s\"", twin);
+	assert_null(strstr(buf_str(&b), link));
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_notices_and_partial_matches), cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_duplicates_api),       cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_new_child_duplicates), cmocka_unit_test(test_new_child_duplicates_api),
+		cmocka_unit_test(test_front_door_case_shows_possible_matches),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
