@@ -308,9 +308,8 @@ int support_commands_factor_end(struct http_request *req, const char *child_id, 
 	static const char *const keys[] = {"ended_on", "end_reason"};
 	if (command_begin_or_respond(req) < 0)
 		return -1;
-	json_t *row = record_get(req->store, &support_entities_factor, factor_id);
-	if (!row || strcmp(support_str(row, "child_id"), child_id)) {
-		json_decref(row);
+	json_t *row = support_data_child_row(req->store, &support_entities_factor, factor_id, child_id);
+	if (!row) {
 		store_rollback(req->store);
 		web_not_found(req);
 		return -1;

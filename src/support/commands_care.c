@@ -229,9 +229,8 @@ int support_commands_agreement_outcome(struct http_request *req, const char *chi
 	static const char *const keys[] = {"outcome", "outcome_on", "outcome_note"};
 	if (command_begin_or_respond(req) < 0)
 		return -1;
-	json_t *row = record_get(req->store, &support_entities_agreement, agreement_id);
-	if (!row || strcmp(support_str(row, "child_id"), child_id)) {
-		json_decref(row);
+	json_t *row = support_data_child_row(req->store, &support_entities_agreement, agreement_id, child_id);
+	if (!row) {
 		store_rollback(req->store);
 		web_not_found(req);
 		return -1;
@@ -408,9 +407,8 @@ int support_commands_intervention(struct http_request *req, const char *child_id
 		return -1;
 	json_t *row = NULL;
 	if (record_id) {
-		row = record_get(req->store, &support_entities_intervention, record_id);
-		if (!row || strcmp(support_str(row, "child_id"), child_id)) {
-			json_decref(row);
+		row = support_data_child_row(req->store, &support_entities_intervention, record_id, child_id);
+		if (!row) {
 			store_rollback(req->store);
 			web_not_found(req);
 			return -1;

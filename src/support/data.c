@@ -331,3 +331,14 @@ int support_data_child_age(struct store *st, const char *child_id, const char *o
 	json_decref(c);
 	return age;
 }
+
+json_t *support_data_child_row(struct store *st, const struct entity *e, const char *id, const char *child_id)
+{
+	json_t *row = id ? record_get(st, e, id) : NULL;
+	const char *owner = row ? json_string_value(json_object_get(row, "child_id")) : NULL;
+	if (row && (!owner || !child_id || strcmp(owner, child_id) != 0)) {
+		json_decref(row);
+		row = NULL;
+	}
+	return row;
+}

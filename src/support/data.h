@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/id.h"
+#include "domain/record.h"
 #include "store/store.h"
 #include "support/catalogue.h"
 
@@ -24,6 +25,10 @@ json_t *support_data_load(struct store *st, const char *child_id);
  * "dismissed") and, when dismissed, "dismissal": {reason, dismissed_at, dismissed_by, dismissed_by_name}. */
 json_t *support_data_prompts(struct store *st, const struct support_catalogue *cat, const char *child_id,
                              int32_t today);
+
+/* The record of e with that id if it is this child's (a new reference); NULL when there is none, or it is another
+ * child's (callers answer both as a missing record). */
+json_t *support_data_child_row(struct store *st, const struct entity *e, const char *id, const char *child_id);
 
 /* The child's open case (the newest), if any: 1 and the id, 0 when none, negative on a database error. */
 int support_data_open_case(struct store *st, const char *child_id, char out[ID_MAX]);

@@ -169,9 +169,8 @@ void support_pages_intervention_create(struct http_request *req)
 static void render_update(struct http_request *req, int status, json_t *errors)
 {
 	const char *child_id = http_param(req, 0);
-	json_t *row = record_get(req->store, &support_entities_intervention, http_param(req, 1));
-	if (!row || strcmp(support_str(row, "child_id"), child_id)) {
-		json_decref(row);
+	json_t *row = support_data_child_row(req->store, &support_entities_intervention, http_param(req, 1), child_id);
+	if (!row) {
 		json_decref(errors);
 		web_not_found(req);
 		return;
