@@ -68,28 +68,15 @@ static int revoke_feed(struct http_request *req)
 
 static void h_feed(struct http_request *req)
 {
-	store_rollback(req->store); /* leave the pipeline's read snapshot: the lookup notes the time of use */
+	store_end_read(req->store); /* leave the pipeline's read snapshot: the lookup notes the time of use */
 	char user_id[SESSION_USER_ID_SIZE];
 	int rc = feed_lookup(req->store, http_param(req, 0), moment_now(), user_id);
 	if (rc < 0) {
 		web_store_failure(req, STORE_ERR);
 		return;
 	}
-	struct store_stmt *s =
-		rc == 1 ? store_prepare(req->store, "SELECT id, username, display_name, role, team_id FROM users "
-		                                    "WHERE id = $1 AND disabled = 0")
-		        : NULL;
-	if (s) {
-		store_bind_text(s, 1, user_id);
-		if (store_step(s) == STORE_ROW) {
-			req->user.id = arena_strdup(&req->arena, store_col_text(s, 0));
-			req->user.username = arena_strdup(&req->arena, store_col_text(s, 1));
-			req->user.display_name = arena_strdup(&req->arena, store_col_text(s, 2));
-			req->user.role = arena_strdup(&req->arena, store_col_text(s, 3));
-			req->user.team_id = store_col_is_null(s, 4) ? NULL : arena_strdup(&req->arena, store_col_text(s, 4));
-		}
-		store_reset(s);
-	}
+	if (rc == 1)
+		web_load_user(req, user_id);
 	/* An unknown, replaced or turned-off address, or an owner whose role no longer sees deadlines: all look the
 	 * same, so the address reveals nothing about whether it was ever valid. */
 	if (!req->user.id || !policy_allows_action(&req->user, "clock.read")) {

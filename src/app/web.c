@@ -18,14 +18,13 @@ static struct session_config session_cfg(const struct app *app)
 	return c;
 }
 
-/* Loads the signed-in user's account into req->user (arena strings). Returns false for a disabled account. */
-static bool load_user(struct http_request *req, const struct session *s)
+bool web_load_user(struct http_request *req, const char *user_id)
 {
 	struct store_stmt *st = store_prepare(
 		req->store, "SELECT id, username, display_name, role, team_id FROM users WHERE id = $1 AND disabled = 0");
 	if (!st)
 		return false;
-	store_bind_text(st, 1, s->user_id);
+	store_bind_text(st, 1, user_id);
 	bool ok = store_step(st) == STORE_ROW;
 	if (ok) {
 		struct arena *a = &req->arena;
@@ -34,13 +33,21 @@ static bool load_user(struct http_request *req, const struct session *s)
 		req->user.display_name = arena_strdup(a, store_col_text(st, 2));
 		req->user.role = arena_strdup(a, store_col_text(st, 3));
 		req->user.team_id = arena_strdup(a, store_col_text(st, 4));
-		req->user.session_id = arena_strdup(a, s->id);
-		req->user.csrf = arena_strdup(a, s->csrf_token);
-		req->user.session_expires_at = s->expires_at < s->absolute_expires_at ? s->expires_at
-		                                                                       : s->absolute_expires_at;
 	}
 	store_reset(st);
 	return ok;
+}
+
+/* The signed-in user's account and session into req->user. Returns false for a disabled account. */
+static bool load_user(struct http_request *req, const struct session *s)
+{
+	if (!web_load_user(req, s->user_id))
+		return false;
+	struct arena *a = &req->arena;
+	req->user.session_id = arena_strdup(a, s->id);
+	req->user.csrf = arena_strdup(a, s->csrf_token);
+	req->user.session_expires_at = s->expires_at < s->absolute_expires_at ? s->expires_at : s->absolute_expires_at;
+	return true;
 }
 
 int web_authenticate(struct http_request *req)

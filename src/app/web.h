@@ -10,6 +10,10 @@
 /* Fills req->user from the session cookie. For a route that needs sign-in and has none, answers (401 for the
  * API, a redirect to /sign-in for pages) and returns -1. */
 int web_authenticate(struct http_request *req);
+/* Loads an enabled account's id, username, display name, role and team into req->user (arena strings), without a
+ * session: for requests that prove who they are another way (a private calendar feed's address). false when there
+ * is no such enabled account. */
+bool web_load_user(struct http_request *req, const char *user_id);
 /* Checks the CSRF token (form field "csrf" or header X-CSRF-Token) against the session; answers 403 and returns
  * -1 when it is missing or wrong. */
 int web_check_csrf(struct http_request *req);
