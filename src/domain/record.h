@@ -24,6 +24,10 @@ enum field_type {
 	FIELD_REF,    /* an id of another record (table in ref_table) */
 };
 
+/* What a form says under a date-and-time field that has no hint of its own (forms send name-day, name-month,
+ * name-year and name-time). */
+#define FIELD_MOMENT_HINT "Day, month, year and time, for example 27 3 2026 and 14:30"
+
 enum field_flags {
 	FIELD_REQUIRED = 1,
 	FIELD_READONLY = 2,   /* set by the system, never by input */

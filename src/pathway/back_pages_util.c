@@ -124,6 +124,9 @@ void back_pages_fields(struct http_request *req, json_t *fields, const struct en
 		                      strcmp(value, "yes") == 0 || strcmp(value, "true") == 0, "day", "", "month", "", "year",
 		                      "", "time", "");
 		json_object_set_new(d, "unchecked", json_boolean(strcmp(value, "no") == 0 || strcmp(value, "false") == 0));
+		json_object_set_new(d, "heading", json_false());
+		if (!f->hint && f->type == FIELD_MOMENT)
+			json_object_set_new(d, "hint", json_string(FIELD_MOMENT_HINT));
 		if (date && here) {
 			json_object_set_new(d, "day", json_string(form_value(req, name, "-day")));
 			json_object_set_new(d, "month", json_string(form_value(req, name, "-month")));

@@ -152,8 +152,8 @@ bool front_user_is_manager(struct http_request *req, const char *user_id);
 void front_respond(struct http_request *req, struct front_out *out, int ok_status, json_t *body);
 /* A front-half command over the API: the request's JSON body to cmd (path parameter 0 as its subject), answered
  * with the row of view the command wrote (or the case, when it names no row, or view is NULL). */
-typedef int (*front_cmd_fn)(struct http_request *req, const char *id, json_t *in, struct front_out *out);
-void front_run(struct http_request *req, front_cmd_fn cmd, int ok_status, const struct entity *view);
+typedef int (*front_cmd)(struct http_request *req, const char *id, json_t *in, struct front_out *out);
+void front_run(struct http_request *req, front_cmd cmd, int ok_status, const struct entity *view);
 /* Answers a refusal only (status != 0), for page handlers that redirect on success: 404/500/503. */
 void front_respond_failure(struct http_request *req, struct front_out *out);
 

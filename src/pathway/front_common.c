@@ -411,7 +411,7 @@ void front_respond(struct http_request *req, struct front_out *out, int ok_statu
 	front_respond_failure(req, out);
 }
 
-void front_run(struct http_request *req, front_cmd_fn cmd, int ok_status, const struct entity *view)
+void front_run(struct http_request *req, front_cmd cmd, int ok_status, const struct entity *view)
 {
 	json_t *in = command_input_or_respond(req, NULL);
 	if (!in)

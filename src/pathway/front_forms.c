@@ -346,13 +346,13 @@ json_t *front_form_fields(const struct front_form *f, struct http_request *req, 
 		if (!x)
 			continue;
 		json_t *fo = json_pack("{s:s, s:s, s:s?, s:O?, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, "
-		                       "s:b, s:n}",
+		                       "s:b, s:b, s:n}",
 		                       "name", x->name, "label", x->label ? x->label : x->name, "hint", x->hint, "error",
 		                       json_object_get(error_map, x->name), "value", "", "day", "", "month", "", "year", "",
 		                       "time", "", "is_text", x->type == FIELD_TEXT || x->type == FIELD_INT, "is_long",
-		                       x->type == FIELD_LONG, "is_date", x->type == FIELD_DATE, "is_moment",
+		                       x->type == FIELD_LONG, "is_date", x->type == FIELD_DATE || x->type == FIELD_MOMENT, "is_moment",
 		                       x->type == FIELD_MOMENT, "is_bool", x->type == FIELD_BOOL, "is_select",
-		                       x->type == FIELD_ENUM || x->type == FIELD_REF, "yes", 0, "no", 0, "heading", 0,
+		                       x->type == FIELD_ENUM || x->type == FIELD_REF, "is_int", 0, "checked", 0, "unchecked", 0, "heading", 0,
 		                       "options");
 		/* The label is a lower-case phrase for messages; forms show it capitalised. */
 		const char *label = x->label ? x->label : x->name;
@@ -360,9 +360,7 @@ json_t *front_form_fields(const struct front_form *f, struct http_request *req, 
 		                                                                                             : label[0],
 		                                              label + 1));
 		if (!json_object_get(fo, "hint") || json_is_null(json_object_get(fo, "hint")))
-			json_object_set_new(fo, "hint", x->type == FIELD_MOMENT ? json_string("Day, month, year and time, "
-			                                                                      "for example 27 3 2026 and 14:30")
-			                                                        : json_null());
+			json_object_set_new(fo, "hint", x->type == FIELD_MOMENT ? json_string(FIELD_MOMENT_HINT) : json_null());
 		const char *v = NULL;
 		json_t *rv = record ? json_object_get(record, x->name) : NULL;
 		if (x->type == FIELD_DATE || x->type == FIELD_MOMENT) {
@@ -376,8 +374,8 @@ json_t *front_form_fields(const struct front_form *f, struct http_request *req, 
 			}
 		} else if (x->type == FIELD_BOOL) {
 			v = posted ? http_form(req, x->name) : json_is_true(rv) ? "yes" : json_is_false(rv) ? "no" : NULL;
-			json_object_set_new(fo, "yes", json_boolean(v && strcmp(v, "yes") == 0));
-			json_object_set_new(fo, "no", json_boolean(v && strcmp(v, "no") == 0));
+			json_object_set_new(fo, "checked", json_boolean(v && strcmp(v, "yes") == 0));
+			json_object_set_new(fo, "unchecked", json_boolean(v && strcmp(v, "no") == 0));
 		} else {
 			v = posted                ? http_form(req, x->name)
 			    : json_is_integer(rv) ? arena_printf(&req->arena, "%lld", (long long)json_integer_value(rv))

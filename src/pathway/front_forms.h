@@ -11,8 +11,6 @@
 #include "http/http.h"
 #include "pathway/front.h"
 
-typedef int (*front_cmd)(struct http_request *req, const char *id, json_t *in, struct front_out *out);
-
 struct front_form {
 	const char *owner;    /* URL segment of the record it belongs to: "cases", "referrals", "assessments", ... */
 	const char *slug;     /* URL segment of the form */

@@ -437,9 +437,7 @@ int front_police_update(struct http_request *req, const char *id, json_t *in, st
 
 /* ---- the JSON API ---- */
 
-typedef int (*cmd_fn)(struct http_request *, const char *, json_t *, struct front_out *);
-
-static void run(struct http_request *req, cmd_fn cmd, int ok_status, const struct entity *view)
+static void run(struct http_request *req, front_cmd cmd, int ok_status, const struct entity *view)
 {
 	json_t *in = command_input_or_respond(req, NULL);
 	if (!in)
