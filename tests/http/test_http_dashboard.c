@@ -41,17 +41,6 @@ static void expect_in(const struct buf *b, const char *want)
 		fail_msg("the page lacks \"%s\"", want);
 }
 
-static void login(struct client *c, const char *name, char id[64])
-{
-	client_init(c, &srv);
-	assert_int_equal(client_login(c, name, DEMO_PASSWORD), 201);
-	if (id) {
-		json_t *r = tc_call(c, "GET", "/api/v1/session", NULL, 200);
-		snprintf(id, 64, "%s", tc_str(json_object_get(r, "user"), "id"));
-		json_decref(r);
-	}
-}
-
 /* One number from the test's own view of the database (read-only, beside the running server). */
 static int64_t sql_int(const char *sql, const char *arg)
 {
@@ -70,15 +59,15 @@ static int64_t sql_int(const char *sql, const char *arg)
 static int setup(void **state)
 {
 	testsrv_start(&srv, true);
-	login(&sw, "asha.patel", asha);
-	login(&mgr, "dan.hughes", dan);
-	login(&mgr_b, "ella.shaw", NULL);
-	login(&smgr, "erin.walsh", NULL);
-	login(&auditor, "jo.lindqvist", NULL);
-	login(&admin, "kim.adeyemi", NULL);
+	tc_login(&srv, &sw, "asha.patel", asha);
+	tc_login(&srv, &mgr, "dan.hughes", dan);
+	tc_login(&srv, &mgr_b, "ella.shaw", NULL);
+	tc_login(&srv, &smgr, "erin.walsh", NULL);
+	tc_login(&srv, &auditor, "jo.lindqvist", NULL);
+	tc_login(&srv, &admin, "kim.adeyemi", NULL);
 	struct client tmp;
-	login(&tmp, "ben.okafor", ben);
-	login(&tmp, "cara.nolan", cara);
+	tc_login(&srv, &tmp, "ben.okafor", ben);
+	tc_login(&srv, &tmp, "cara.nolan", cara);
 	json_t *d = tc_call(&mgr, "GET", "/api/v1/dashboard", NULL, 200);
 	snprintf(team_a, sizeof team_a, "%s", tc_str(json_object_get(d, "team"), "id"));
 	json_decref(d);

@@ -30,46 +30,17 @@ struct family {
 static struct family fam;
 static char conf_id[64], plan_id[64], transfer_conf[64], planned_meeting[64], mover[64];
 
-/* A refusal names what was wrong: some error's field, message or rule contains `want`. */
-static bool has_warning(json_t *body, const char *rule, const char *severity)
-{
-	size_t i;
-	json_t *w;
-	json_array_foreach(json_object_get(body, "warnings"), i, w) {
-		const char *r = json_string_value(json_object_get(w, "rule"));
-		const char *s = json_string_value(json_object_get(w, "severity"));
-		if (r && strcmp(r, rule) == 0 && (!severity || (s && strcmp(s, severity) == 0)))
-			return true;
-	}
-	return false;
-}
-
-static void user_id(struct client *c, char out[64])
-{
-	json_t *r = tc_call(c, "GET", "/api/v1/session", NULL, 200);
-	snprintf(out, 64, "%s", tc_str(json_object_get(r, "user"), "id"));
-	json_decref(r);
-}
-
-static void login(struct client *c, const char *name, char id[64])
-{
-	client_init(c, &srv);
-	assert_int_equal(client_login(c, name, DEMO_PASSWORD), 201);
-	if (id)
-		user_id(c, id);
-}
-
 static int setup(void **state)
 {
 	testsrv_start(&srv, true);
-	login(&sw, "asha.patel", sw_id);
-	login(&mgr, "dan.hughes", mgr_id);
-	login(&smgr, "erin.walsh", smgr_id);
-	login(&chair, "faye.morgan", chair_id);
-	login(&police, "gita.rao", police_id);
-	login(&health, "hana.kowalski", health_id);
-	login(&edu, "ian.brooks", edu_id);
-	login(&other, "cara.nolan", NULL);
+	tc_login(&srv, &sw, "asha.patel", sw_id);
+	tc_login(&srv, &mgr, "dan.hughes", mgr_id);
+	tc_login(&srv, &smgr, "erin.walsh", smgr_id);
+	tc_login(&srv, &chair, "faye.morgan", chair_id);
+	tc_login(&srv, &police, "gita.rao", police_id);
+	tc_login(&srv, &health, "hana.kowalski", health_id);
+	tc_login(&srv, &edu, "ian.brooks", edu_id);
+	tc_login(&srv, &other, "cara.nolan", NULL);
 	json_t *r = tc_call(&sw, "GET", "/api/v1/agencies", NULL, 200);
 	size_t i;
 	json_t *a;
@@ -339,7 +310,7 @@ static void test_prepare(void **state)
 	json_decref(tc_callf(&sw, "POST", 201, path, "{\"person_id\":\"%s\",\"attendee_role\":\"PARENT\","
 	                                          "\"pre_meeting_offered\":true}", fam.mother));
 	r = tc_callf(&sw, "POST", 201, path, "{\"person_id\":\"%s\",\"attendee_role\":\"PARENT\"}", fam.father);
-	assert_true(has_warning(r, "R-57", NULL)); /* no pre-meeting with the chair offered */
+	assert_true(tc_has_warning(r, "R-57", NULL)); /* no pre-meeting with the chair offered */
 	json_decref(r);
 	invite(sw_id, "CSC_SW", csc_agency, sw_inv);
 	invite(police_id, "POLICE", police_agency, police_inv);
@@ -362,7 +333,7 @@ static void test_prepare(void **state)
 	          "\"withheld_from_family\":true,\"withholding_reason\":\"Live investigation\","
 	          "\"submitted_at\":\"2026-03-16T12:00\"}",
 	          police_agency, WITHHELD_REPORT);
-	assert_true(has_warning(r, "R-68", NULL)); /* fact and opinion not confirmed as kept apart */
+	assert_true(tc_has_warning(r, "R-68", NULL)); /* fact and opinion not confirmed as kept apart */
 	json_decref(r);
 	r = tc_call(&police, "POST", path,
 	         "{\"report_type\":\"REPORT_AGENCY\",\"title\":\"x\",\"content\":\"y\",\"withheld_from_family\":true}", 422);
@@ -405,7 +376,7 @@ static void test_prepare(void **state)
 	/* under 12, attending in person is a prompt, not a refusal. */
 	snprintf(path, sizeof path, "/api/v1/conferences/%s/participation", conf_id);
 	r = tc_callf(&sw, "POST", 200, path, "{\"child_id\":\"%s\",\"participation\":\"ATTEND_PART\"}", fam.child1);
-	assert_true(has_warning(r, "R-59", NULL));
+	assert_true(tc_has_warning(r, "R-59", NULL));
 	json_decref(r);
 	/* The chair's sections of the record; one is left out of the parents' copy, with a reason. */
 	snprintf(path, sizeof path, "/api/v1/conferences/%s/notes", conf_id);
@@ -506,7 +477,7 @@ static void test_decide(void **state)
 	         "\"professional_name\":\"Hana Kowalski\",\"view\":\"VIEW_PLAN\"}]}",
 	         kid1, kid2, fam.child1, police_agency, fam.child1, hv_agency);
 	r = tc_call(&chair, "POST", path, body, 200);
-	assert_true(has_warning(r, "R-64", NULL)); /* the police dissent is noted */
+	assert_true(tc_has_warning(r, "R-64", NULL)); /* the police dissent is noted */
 	assert_true(json_is_true(json_object_get(r, "quorum_met")));
 	json_t *kids = json_object_get(r, "children");
 	snprintf(plan_id, sizeof plan_id, "%s", tc_str(json_array_get(kids, 0), "plan_id"));
@@ -679,7 +650,7 @@ static void test_plan(void **state)
 	snprintf(path, sizeof path, "/api/v1/plans/%s/activate", plan_id);
 	r = tc_call(&sw, "POST", path, NULL, 200);
 	assert_string_equal(tc_str(r, "status"), "ACTIVE");
-	assert_true(has_warning(r, "R-77", NULL));
+	assert_true(tc_has_warning(r, "R-77", NULL));
 	json_decref(r);
 	snprintf(path, sizeof path, "/api/v1/children/%s", fam.child1);
 	r = tc_call(&sw, "GET", path, NULL, 200);
@@ -705,7 +676,7 @@ static void test_core_groups_and_visits(void **state)
 	         "\"new_household_members\":\"Mother's new partner stays most nights\"}",
 	         201);
 	assert_int_equal(json_integer_value(json_object_get(r, "sequence_no")), 1);
-	assert_true(has_warning(r, "R-79", NULL));
+	assert_true(tc_has_warning(r, "R-79", NULL));
 	char first[64];
 	snprintf(first, sizeof first, "%s", tc_str(r, "id"));
 	json_decref(r);
@@ -736,11 +707,11 @@ static void test_core_groups_and_visits(void **state)
 	snprintf(path, sizeof path, "/api/v1/plans/%s/visits", plan_id);
 	r = tc_call(&sw, "POST", path,
 	         "{\"visit_at\":\"2026-03-24T16:00\",\"visit_type\":\"STATUTORY_CP\",\"outcome\":\"SEEN_WITH_OTHERS\"}", 201);
-	assert_false(has_warning(r, "R-74", NULL));
+	assert_false(tc_has_warning(r, "R-74", NULL));
 	json_decref(r);
 	r = tc_call(&sw, "POST", path,
 	         "{\"visit_at\":\"2026-04-07T16:00\",\"visit_type\":\"STATUTORY_CP\",\"outcome\":\"SEEN_WITH_OTHERS\"}", 201);
-	assert_true(has_warning(r, "R-74", "warning"));
+	assert_true(tc_has_warning(r, "R-74", "warning"));
 	json_decref(r);
 	r = tc_call(&sw, "POST", path,
 	         "{\"visit_at\":\"2026-04-14T16:00\",\"visit_type\":\"UNANNOUNCED\",\"outcome\":\"NOT_SEEN_NO_ACCESS\"}", 422);
@@ -750,20 +721,20 @@ static void test_core_groups_and_visits(void **state)
 	         "{\"visit_at\":\"2026-04-14T16:00\",\"visit_type\":\"UNANNOUNCED\",\"outcome\":\"NOT_SEEN_NO_ACCESS\","
 	         "\"no_access_reason\":\"No answer; curtains drawn\"}",
 	         201);
-	assert_false(has_warning(r, "R-75", "alert"));
+	assert_false(tc_has_warning(r, "R-75", "alert"));
 	json_decref(r);
 	r = tc_call(&sw, "POST", path,
 	         "{\"visit_at\":\"2026-04-15T09:00\",\"visit_type\":\"UNANNOUNCED\",\"outcome\":\"NOT_SEEN_NO_ACCESS\","
 	         "\"no_access_reason\":\"No answer again\"}",
 	         201);
-	assert_true(has_warning(r, "R-75", "alert"));
+	assert_true(tc_has_warning(r, "R-75", "alert"));
 	assert_int_equal(json_integer_value(json_object_get(r, "consecutive_no_access")), 2);
 	json_decref(r);
 	r = tc_call(&sw, "POST", path,
 	         "{\"visit_at\":\"2026-04-16T10:00\",\"visit_type\":\"STATUTORY_CP\",\"outcome\":\"SEEN_ALONE\","
 	         "\"bedroom_seen\":true}",
 	         201);
-	assert_false(has_warning(r, "R-74", NULL));
+	assert_false(tc_has_warning(r, "R-74", NULL));
 	json_decref(r);
 	/* The alert is in the chronology as critical. */
 	snprintf(path, sizeof path, "/api/v1/children/%s/chronology?significance=critical", fam.child1);
@@ -796,7 +767,7 @@ static void test_review_and_end(void **state)
 	          "{\"conf_type\":\"CONF_REVIEW\",\"child_ids\":[\"%s\"],\"scheduled_at\":\"2026-06-10T10:00\","
 	          "\"chair_user_id\":\"%s\",\"chair_independence_confirmed\":true,\"previous_conference_id\":\"%s\"}",
 	          fam.child1, chair_id, conf_id);
-	assert_true(has_warning(r, "R-84", NULL) == false);
+	assert_true(tc_has_warning(r, "R-84", NULL) == false);
 	char review[64];
 	snprintf(review, sizeof review, "%s", tc_str(r, "id"));
 	json_decref(r);
@@ -828,7 +799,7 @@ static void test_review_and_end(void **state)
 	          "\"decision\":\"RCPC_DISCONTINUE\",\"decision_reasons\":\"Good progress\",\"significant_harm_judgement\":"
 	          "\"No longer likely to suffer significant harm\",\"cin_recommendations\":\"Family support continues\"}]}",
 	          fam.child1);
-	assert_true(has_warning(r, "R-88", NULL));
+	assert_true(tc_has_warning(r, "R-88", NULL));
 	json_decref(r);
 	expect_stage(fam.case1, "cin");
 	snprintf(path, sizeof path, "/api/v1/plans/%s", plan_id);
@@ -877,7 +848,7 @@ static void test_transfer_in_and_birth(void **state)
 	r = tc_call(&sw, "POST", path, "{\"originating_la\":\"Kent\",\"notified_at\":\"2026-11-16T09:00\","
 	                            "\"category\":\"CP_CAT_PHYSICAL\"}", 201);
 	assert_string_equal(tc_str(r, "status"), "TEMPORARY_TRANSFER_IN");
-	assert_true(has_warning(r, "R-89", NULL));
+	assert_true(tc_has_warning(r, "R-89", NULL));
 	char temp[64];
 	snprintf(temp, sizeof temp, "%s", tc_str(r, "id"));
 	json_decref(r);

@@ -43,18 +43,6 @@ static int teardown(void **state)
 
 /* Sends a request and checks the status; returns the JSON body (a new reference; NULL for a non-JSON body). */
 /* A refusal names what was wrong: some error's field or message contains `want`. */
-static bool has_warning(json_t *body, const char *rule)
-{
-	size_t i;
-	json_t *w;
-	json_array_foreach(json_object_get(body, "warnings"), i, w) {
-		const char *r = json_string_value(json_object_get(w, "rule"));
-		if (r && strcmp(r, rule) == 0)
-			return true;
-	}
-	return false;
-}
-
 static void expect_stage(const char *case_id, const char *want)
 {
 	char path[128];
@@ -165,9 +153,9 @@ static void test_referral_decision(void **state)
 	         "\"reasonable_cause_s47\":true,\"smd_category\":\"SMD_SERIOUS_SAME_DAY\",\"family_informed\":false,"
 	         "\"family_not_informed_reason\":\"JEOPARDISE_POLICE_INVESTIGATION\"}",
 	         200);
-	assert_true(has_warning(r, "R-04")); /* the spoken referral is not confirmed in writing yet */
-	assert_true(has_warning(r, "R-07")); /* no decision feedback logged yet */
-	assert_false(has_warning(r, "R-05")); /* the acknowledgement was logged */
+	assert_true(tc_has_warning(r, "R-04", NULL)); /* the spoken referral is not confirmed in writing yet */
+	assert_true(tc_has_warning(r, "R-07", NULL)); /* no decision feedback logged yet */
+	assert_false(tc_has_warning(r, "R-05", NULL)); /* the acknowledgement was logged */
 	json_decref(r);
 	expect_stage(fam.case1, "strategy");
 	/* Deciding again is an illegal transition. */
@@ -401,7 +389,7 @@ static void test_s47(void **state)
 	         "{\"agency_name\":\"Harbour Surgery\",\"professional_name\":\"Dr Green\",\"reason_given\":\"s47 enquiry\","
 	         "\"consent_status\":\"NOT_SOUGHT\",\"checked_at\":\"2026-03-03T11:00\",\"contacted_directly\":false}",
 	         201);
-	assert_true(has_warning(r, "R-11"));
+	assert_true(tc_has_warning(r, "R-11", NULL));
 	json_decref(r);
 	/* the paediatric assessment. */
 	snprintf(path, sizeof path, "/api/v1/cases/%s/paediatric-assessments", fam.case1);
@@ -438,7 +426,7 @@ static void test_s47(void **state)
 	         201);
 	char wid[64];
 	snprintf(wid, sizeof wid, "%s", tc_str(r, "id"));
-	assert_true(has_warning(r, "R-42"));
+	assert_true(tc_has_warning(r, "R-42", NULL));
 	json_decref(r);
 	snprintf(path, sizeof path, "/api/v1/whereabouts/%s/plan", wid);
 	snprintf(body, sizeof body, "{\"smd_id\":\"%s\",\"location_plan\":\"Police welfare check at grandmother's\"}",
@@ -468,7 +456,7 @@ static void test_s47(void **state)
 	         "{\"outcome\":\"S47_SUBSTANTIATED_ICPC\",\"icpc_decision_reasons\":\"Significant harm likely; plan needed\","
 	         "\"interim_safety_arrangements\":\"Father to stay away; daily school check\"}",
 	         200);
-	assert_true(has_warning(r, "R-42")); /* the child was never recorded as found */
+	assert_true(tc_has_warning(r, "R-42", NULL)); /* the child was never recorded as found */
 	json_decref(r);
 	expect_stage(fam.case1, "s47_outcome");
 	/* the agencies are told before the enquiry closes. */

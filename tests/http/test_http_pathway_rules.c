@@ -39,48 +39,7 @@ static void refused(struct client *c, const char *path, int status, const char *
 	json_decref(r);
 }
 
-static bool has_warning(json_t *body, const char *rule)
-{
-	size_t i;
-	json_t *w;
-	json_array_foreach(json_object_get(body, "warnings"), i, w) {
-		const char *r = json_string_value(json_object_get(w, "rule"));
-		if (r && strcmp(r, rule) == 0)
-			return true;
-	}
-	return false;
-}
-
-static void login(struct client *c, const char *name, char *id)
-{
-	client_init(c, &srv);
-	assert_int_equal(client_login(c, name, DEMO_PASSWORD), 201);
-	if (!id)
-		return;
-	json_t *r = tc_call(c, "GET", "/api/v1/session", NULL, 200);
-	snprintf(id, 64, "%s", tc_str(json_object_get(r, "user"), "id"));
-	json_decref(r);
-}
-
 /* "YYYY-MM-DD" for today + days, and "YYYY-MM-DDTHH:MM" at that time of day. */
-static const char *day(int days)
-{
-	static char out[8][DATE_ISO_LEN];
-	static int next;
-	char *d = out[next++ % 8];
-	date_format(date_today() + days, d);
-	return d;
-}
-
-static const char *at(int days, const char *hhmm)
-{
-	static char out[8][40];
-	static int next;
-	char *m = out[next++ % 8];
-	snprintf(m, 40, "%sT%s", day(days), hhmm);
-	return m;
-}
-
 /* A page request with a form-urlencoded body; returns the status and keeps the page in body. */
 static int page(struct client *c, const char *method, const char *path, const char *form, struct buf *body)
 {
@@ -109,9 +68,9 @@ static void page_lacks(const struct buf *b, const char *needle)
 static int setup(void **state)
 {
 	testsrv_start(&srv, true);
-	login(&sw, "asha.patel", NULL);
-	login(&mgr, "dan.hughes", mgr_id);
-	login(&police, "gita.rao", NULL);
+	tc_login(&srv, &sw, "asha.patel", NULL);
+	tc_login(&srv, &mgr, "dan.hughes", mgr_id);
+	tc_login(&srv, &police, "gita.rao", NULL);
 	return 0;
 }
 
@@ -149,14 +108,14 @@ static void new_case(const char *forename, const char *dob, const char *edd, con
 	                  "{\"received_at\":\"%s\",\"channel\":\"PHONE\",\"contact_type\":\"CONTACT_REFERRAL\","
 	                  "\"referrer_type\":\"PROFESSIONAL\",\"referrer_name\":\"Community midwife\","
 	                  "\"feedback_method\":\"EMAIL\",\"concern_summary\":\"Concern\",\"children\":[%s]}",
-	                  at(-30, "09:00"), kid);
+	                  tc_at(-30, "09:00"), kid);
 	char contact[64];
 	snprintf(contact, sizeof contact, "%s", tc_str(r, "id"));
 	snprintf(child, 64, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "child_id"));
 	snprintf(case_id, 64, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "case_id"));
 	json_decref(r);
 	r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/contacts/%s/referrals", contact), "{\"received_at\":\"%s\"}",
-	          at(-30, "10:00"));
+	          tc_at(-30, "10:00"));
 	snprintf(ref, 64, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "referral_id"));
 	json_decref(r);
 	if (strcmp(to, "referral") == 0)
@@ -167,7 +126,7 @@ static void new_case(const char *forename, const char *dob, const char *edd, con
 	                  dob ? "SMD_ROUTINE_3WD" : "SMD_PREBIRTH_ASAP"));
 	if (strcmp(to, "s47") == 0)
 		json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/strategy-discussions", case_id),
-		                  SMD_BODY("SMD_SERIOUS_SAME_DAY", ""), at(-29, "15:00"), at(-29, "14:00"), mgr_id));
+		                  SMD_BODY("SMD_SERIOUS_SAME_DAY", ""), tc_at(-29, "15:00"), tc_at(-29, "14:00"), mgr_id));
 }
 
 static void s47_of(const char *case_id, char s47[64])
@@ -183,7 +142,7 @@ static void test_prebirth_referral(void **state)
 {
 	char child[64], case_id[64], ref[64];
 	/* Due in 150 days, referred 30 days ago: 280 - 180 = 100 days, 14 whole weeks of pregnancy at referral. */
-	new_case("Unborn", NULL, day(150), "referral", child, case_id, ref);
+	new_case("Unborn", NULL, tc_day(150), "referral", child, case_id, ref);
 	json_t *r = tc_call(&sw, "GET", tc_pathf("/api/v1/referrals/%s", ref), NULL, 200);
 	assert_int_equal(json_integer_value(json_object_get(r, "gestation_weeks_at_referral")), 14);
 	json_decref(r);
@@ -223,7 +182,7 @@ static void test_prebirth_referral(void **state)
 	assert_string_equal(tc_str(r, "prebirth_decided_by"), mgr_id);
 	/* Decided at 18 weeks: later than the 8 to 12 weeks 2.6.5 hopes for. */
 	assert_int_equal(json_integer_value(json_object_get(r, "prebirth_gestation_weeks_at_decision")), 18);
-	assert_true(has_warning(r, "R-94"));
+	assert_true(tc_has_warning(r, "R-94", NULL));
 	json_decref(r);
 	refused(&mgr, path, 409, NULL,
 	        "{\"prebirth_assessment_decision\":\"NO_PREBIRTH_ASSESSMENT\",\"prebirth_decision_rationale\":\"x\","
@@ -240,11 +199,11 @@ static void test_prebirth_referral(void **state)
 static void test_prebirth_strategy(void **state)
 {
 	char child[64], case_id[64], ref[64];
-	new_case("Unborn", NULL, day(120), "strategy", child, case_id, ref);
+	new_case("Unborn", NULL, tc_day(120), "strategy", child, case_id, ref);
 	char path[128];
 	snprintf(path, sizeof path, "/api/v1/cases/%s/strategy-discussions", case_id);
 	/* Without the 2.6.10 decisions. */
-	json_t *r = tc_callf(&sw, "POST", 422, path, SMD_BODY("SMD_PREBIRTH_ASAP", ""), at(-29, "15:00"), at(-29, "14:00"),
+	json_t *r = tc_callf(&sw, "POST", 422, path, SMD_BODY("SMD_PREBIRTH_ASAP", ""), tc_at(-29, "15:00"), tc_at(-29, "14:00"),
 	                  mgr_id);
 	tc_expect_reason(r, "pb_birth_actions");
 	tc_expect_reason(r, "pb_parents_told_how_when");
@@ -255,14 +214,14 @@ static void test_prebirth_strategy(void **state)
 	          SMD_BODY("SMD_PREBIRTH_ASAP", PB_DECISIONS "\"pb_parents_told_how_when\":\"At the first visit\","
 	                                                      "\"epo_at_delivery\":true,\"epo_instruction\":\"Seek an order "
 	                                                      "at birth\","),
-	          at(-29, "15:00"), at(-29, "14:00"), mgr_id);
+	          tc_at(-29, "15:00"), tc_at(-29, "14:00"), mgr_id);
 	tc_expect_reason(r, "midwifery_manager_name");
 	tc_expect_reason(r, "midwifery_manager_told_at");
 	json_decref(r);
 	/* Parents not told without the medical advice (R-98). */
 	r = tc_callf(&sw, "POST", 422, path,
 	          SMD_BODY("SMD_PREBIRTH_ASAP", PB_DECISIONS "\"pb_parents_not_told\":true,\"epo_at_delivery\":false,"),
-	          at(-29, "15:00"), at(-29, "14:00"), mgr_id);
+	          tc_at(-29, "15:00"), tc_at(-29, "14:00"), mgr_id);
 	tc_expect_reason(r, "pb_medical_advice");
 	tc_expect_reason(r, "pb_medical_advice_by");
 	json_decref(r);
@@ -274,7 +233,7 @@ static void test_prebirth_strategy(void **state)
 	                                                      "\"epo_instruction\":\"Seek an order at birth\","
 	                                                      "\"midwifery_manager_name\":\"Jo Lane\","
 	                                                      "\"midwifery_manager_told_at\":\"%s\","),
-	          at(-29, "16:00"), at(-29, "14:00"), mgr_id, at(-29, "15:00"));
+	          tc_at(-29, "16:00"), tc_at(-29, "14:00"), mgr_id, tc_at(-29, "15:00"));
 	assert_string_equal(tc_str(r, "midwifery_manager_name"), "Jo Lane");
 	assert_true(json_is_true(json_object_get(r, "epo_at_delivery")));
 	json_decref(r);
@@ -306,7 +265,7 @@ static void test_prebirth_strategy(void **state)
 	          "{\"format\":\"SMD_TELEPHONE\",\"category\":\"SMD_FURTHER_15WD\",\"held_at\":\"%s\",\"chair_name\":\"Dan "
 	          "Hughes\",\"chair_is_flm\":true,\"decision_s47\":\"S47_CONTINUE\",\"family_sharing_decision\":\"As "
 	          "before\",\"decisions\":\"Review\"," PARTICIPANTS "}",
-	          at(-25, "10:00"));
+	          tc_at(-25, "10:00"));
 	json_decref(r);
 	/* The medical-advice reason is only for an unborn child. */
 	char c2[64], k2[64], r2[64], s2[64];
@@ -324,7 +283,7 @@ static void test_prebirth_strategy(void **state)
 static void test_prebirth_strategy_page(void **state)
 {
 	char child[64], case_id[64], ref[64];
-	new_case("Unborn", NULL, day(100), "strategy", child, case_id, ref);
+	new_case("Unborn", NULL, tc_day(100), "strategy", child, case_id, ref);
 	struct buf b;
 	assert_int_equal(page(&sw, "GET", tc_pathf("/pathway/cases/%s/strategy", case_id), NULL, &b), 200);
 	page_has(&b, "Midwifery manager of the delivery suite");
@@ -368,7 +327,7 @@ static void test_paediatric_consent(void **state)
 	new_case("Tenyear", "2016-01-10", NULL, "s47", child, case_id, ref);
 	char path[128];
 	snprintf(path, sizeof path, "/api/v1/cases/%s/paediatric-assessments", case_id);
-	const char *when = at(-20, "11:00");
+	const char *when = tc_at(-20, "11:00");
 	/* s20 with a parent's general consent: legal advice first (3.8.8). */
 	refused(&sw, path, 422, "legal_advice_at",
 	        "{" FULL_EXAM "\"consent_given_by\":\"PERSON_WITH_PR\",\"consent_method\":\"WRITTEN\","
@@ -388,11 +347,11 @@ static void test_paediatric_consent(void **state)
 	        when);
 	/* Emergency treatment without consent: parents told and a record made at the time (3.8.14). */
 	refused(&sw, path, 422, "emergency_record",
-	        "{" FULL_EXAM "\"emergency_without_consent\":true,\"parents_informed_at\":\"%s\"}", when, at(-20, "13:00"));
+	        "{" FULL_EXAM "\"emergency_without_consent\":true,\"parents_informed_at\":\"%s\"}", when, tc_at(-20, "13:00"));
 	json_t *r = tc_callf(&sw, "POST", 201, path,
 	                  "{" FULL_EXAM "\"emergency_without_consent\":true,\"parents_informed_at\":\"%s\","
 	                  "\"emergency_record\":\"Head injury; CT scan before the parents could be reached\"}",
-	                  when, at(-20, "13:00"));
+	                  when, tc_at(-20, "13:00"));
 	json_decref(r);
 	r = tc_callf(&sw, "POST", 201, path,
 	          "{" FULL_EXAM "\"consent_given_by\":\"CHILD_COMPETENT\",\"consent_method\":\"VERBAL\","
@@ -425,27 +384,27 @@ static void test_joint_visits(void **state)
 	s47_of(case_id, s47);
 	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/police-notifications", case_id),
 	                  "{\"notified_at\":\"%s\",\"channel\":\"PHONE\",\"matters\":\"PHYSICAL_ABH_OR_MORE_SERIOUS\"}",
-	                  at(-29, "12:00")));
+	                  tc_at(-29, "12:00")));
 	char path[128];
 	snprintf(path, sizeof path, "/api/v1/s47/%s/joint-visits", s47);
 	/* Immediate risk: nobody waits for the absent agency (3.3.7). */
 	refused(&sw, path, 422, "immediate risk",
 	        JV "\"decision\":\"WAIT_FOR_BOTH\",\"immediate_risk\":true,\"partner_unavailable\":true,"
 	           "\"csc_record\":\"Police busy until tomorrow\"}",
-	        at(-29, "16:00"));
+	        tc_at(-29, "16:00"));
 	/* A 3.3.6 allegation without a joint visit: why. */
 	refused(&sw, path, 422, "decision_reason",
-	        JV "\"decision\":\"SINGLE_CSC\",\"csc_record\":\"We go alone\"}", at(-29, "16:00"));
+	        JV "\"decision\":\"SINGLE_CSC\",\"csc_record\":\"We go alone\"}", tc_at(-29, "16:00"));
 	/* A partial police record is refused. */
 	refused(&sw, path, 422, "police_recorded_at",
 	        JV "\"decision\":\"JOINT_VISIT\",\"csc_record\":\"Joint visit at school\",\"police_officer_name\":\"DC "
 	           "Rao\"}",
-	        at(-29, "16:00"));
+	        tc_at(-29, "16:00"));
 	json_t *r = tc_callf(&sw, "POST", 201, path, JV "\"decision\":\"JOINT_VISIT\",\"csc_record\":\"Joint visit at school\"}",
-	                  at(-29, "16:00"));
+	                  tc_at(-29, "16:00"));
 	char jv[64];
 	snprintf(jv, sizeof jv, "%s", tc_str(r, "id"));
-	assert_true(has_warning(r, "R-40")); /* the police have not recorded it yet */
+	assert_true(tc_has_warning(r, "R-40", NULL)); /* the police have not recorded it yet */
 	json_decref(r);
 	/* The enquiry's outcome waits for both agencies' records and the shared actions. */
 	char outcome[128];
@@ -459,26 +418,26 @@ static void test_joint_visits(void **state)
 	/* A police officer not involved with the child cannot add to the record (forbidden = missing). */
 	refused(&police, tc_pathf("/api/v1/joint-visits/%s/police-record", jv), 404, NULL,
 	        "{\"police_officer_name\":\"DC Rao\",\"police_record\":\"Agreed\",\"police_recorded_at\":\"%s\"}",
-	        at(-29, "17:00"));
+	        tc_at(-29, "17:00"));
 	r = tc_callf(&sw, "POST", 200, tc_pathf("/api/v1/joint-visits/%s/police-record", jv),
 	          "{\"police_officer_name\":\"DC Rao\",\"police_reference\":\"CAIT/123\",\"police_record\":\"Agreed a "
 	          "joint visit at school\",\"police_recorded_at\":\"%s\"}",
-	          at(-29, "17:00"));
+	          tc_at(-29, "17:00"));
 	assert_string_equal(tc_str(r, "police_officer_name"), "DC Rao");
 	json_decref(r);
 	refused(&sw, tc_pathf("/api/v1/joint-visits/%s/police-record", jv), 409, NULL,
 	        "{\"police_officer_name\":\"DC Rao\",\"police_record\":\"Again\",\"police_recorded_at\":\"%s\"}",
-	        at(-29, "17:00"));
+	        tc_at(-29, "17:00"));
 	r = tc_call(&mgr, "POST", outcome, outcome_body, 422);
 	tc_expect_reason(r, "after each visit");
 	json_decref(r);
 	refused(&sw, tc_pathf("/api/v1/joint-visits/%s/outcome", jv), 422, "actions_shared_with",
-	        "{\"visited_at\":\"%s\",\"actions_after\":\"Medical today\",\"actions_shared_at\":\"%s\"}", at(-28, "10:00"),
-	        at(-28, "12:00"));
+	        "{\"visited_at\":\"%s\",\"actions_after\":\"Medical today\",\"actions_shared_at\":\"%s\"}", tc_at(-28, "10:00"),
+	        tc_at(-28, "12:00"));
 	json_decref(tc_callf(&sw, "POST", 200, tc_pathf("/api/v1/joint-visits/%s/outcome", jv),
 	                  "{\"visited_at\":\"%s\",\"visit_outcome\":\"Child spoken with\",\"actions_after\":\"Medical "
 	                  "today\",\"actions_shared_at\":\"%s\",\"actions_shared_with\":\"Police, school, GP\"}",
-	                  at(-28, "10:00"), at(-28, "12:00")));
+	                  tc_at(-28, "10:00"), tc_at(-28, "12:00")));
 	r = tc_call(&mgr, "POST", outcome, outcome_body, 200);
 	json_decref(r);
 }
@@ -548,7 +507,7 @@ static void test_plan_acceptances(void **state)
 	json_decref(tc_callf(&mgr, "POST", 201, tc_pathf("/api/v1/plans/%s/actions", plan),
 	                  "{\"description\":\"Daily check-in with the class teacher\",\"owner_name\":\"Designated lead\","
 	                  "\"owner_agency_id\":\"%s\",\"due_date\":\"%s\"}",
-	                  school, day(14)));
+	                  school, tc_day(14)));
 	r = tc_call(&mgr, "GET", tc_pathf("/api/v1/plans/%s", plan), NULL, 200);
 	bool gap = false;
 	json_array_foreach(json_object_get(r, "acceptance_gaps"), i, p) gap = gap || strcmp(json_string_value(p), school_name) == 0;
@@ -559,16 +518,16 @@ static void test_plan_acceptances(void **state)
 	refused(&mgr, path, 422, "R-76",
 	        "{\"agency_name\":\"Riverside Primary\",\"accepted_by_name\":\"Ms Head\",\"responsibilities\":\"Daily "
 	        "check-in\",\"method\":\"EMAIL\",\"accepted_at\":\"%s\"}",
-	        at(-2, "09:00"));
+	        tc_at(-2, "09:00"));
 	refused(&mgr, path, 422, "document_id",
 	        "{\"agency_name\":\"Riverside Primary\",\"accepted_by_name\":\"Ms Head\",\"responsibilities\":\"Daily "
 	        "check-in\",\"method\":\"EMAIL\",\"accepted_at\":\"%s\",\"document_id\":\"doc_nosuch\"}",
-	        at(-2, "09:00"));
+	        tc_at(-2, "09:00"));
 	r = tc_callf(&mgr, "POST", 201, path,
 	          "{\"agency_name\":\"Riverside Primary\",\"accepted_by_name\":\"Ms Head\",\"responsibilities\":\"Daily "
 	          "check-in\",\"method\":\"EMAIL\",\"accepted_at\":\"%s\",\"evidence_reference\":\"Email of %s in the case "
 	          "mailbox\",\"agency_id\":\"%s\"}",
-	          at(-2, "09:00"), day(-2), school);
+	          tc_at(-2, "09:00"), tc_day(-2), school);
 	assert_string_equal(tc_str(r, "method"), "EMAIL");
 	json_decref(r);
 	r = tc_call(&mgr, "GET", tc_pathf("/api/v1/plans/%s", plan), NULL, 200);

@@ -55,48 +55,7 @@ static void refused(struct client *c, const char *method, const char *path, int 
 	json_decref(r);
 }
 
-static bool has_warning(json_t *body, const char *rule)
-{
-	size_t i;
-	json_t *w;
-	json_array_foreach(json_object_get(body, "warnings"), i, w) {
-		const char *r = json_string_value(json_object_get(w, "rule"));
-		if (r && strcmp(r, rule) == 0)
-			return true;
-	}
-	return false;
-}
-
-static void login(struct client *c, const char *name, char *id)
-{
-	client_init(c, &srv);
-	assert_int_equal(client_login(c, name, DEMO_PASSWORD), 201);
-	if (!id)
-		return;
-	json_t *r = tc_call(c, "GET", "/api/v1/session", NULL, 200);
-	snprintf(id, 64, "%s", tc_str(json_object_get(r, "user"), "id"));
-	json_decref(r);
-}
-
 /* "YYYY-MM-DD" for today + days, and "YYYY-MM-DDTHH:MM" at that time of day. */
-static const char *day(int days)
-{
-	static char out[8][DATE_ISO_LEN];
-	static int next;
-	char *d = out[next++ % 8];
-	date_format(date_today() + days, d);
-	return d;
-}
-
-static const char *at(int days, const char *hhmm)
-{
-	static char out[8][40];
-	static int next;
-	char *m = out[next++ % 8];
-	snprintf(m, 40, "%sT%s", day(days), hhmm);
-	return m;
-}
-
 static void expect_stage(const char *case_id, const char *want)
 {
 	json_t *v = tc_call(&sw, "GET", tc_pathf("/api/v1/cases/%s/pathway", case_id), NULL, 200);
@@ -176,14 +135,14 @@ static bool contains(const struct buf *b, const char *needle)
 static int setup(void **state)
 {
 	testsrv_start(&srv, true);
-	login(&sw, "asha.patel", sw_id);
-	login(&mgr, "dan.hughes", mgr_id);
-	login(&smgr, "erin.walsh", NULL);
-	login(&chair, "faye.morgan", chair_id);
-	login(&police, "gita.rao", police_id);
-	login(&health, "hana.kowalski", health_id);
-	login(&edu, "ian.brooks", edu_id);
-	login(&other, "cara.nolan", NULL);
+	tc_login(&srv, &sw, "asha.patel", sw_id);
+	tc_login(&srv, &mgr, "dan.hughes", mgr_id);
+	tc_login(&srv, &smgr, "erin.walsh", NULL);
+	tc_login(&srv, &chair, "faye.morgan", chair_id);
+	tc_login(&srv, &police, "gita.rao", police_id);
+	tc_login(&srv, &health, "hana.kowalski", health_id);
+	tc_login(&srv, &edu, "ian.brooks", edu_id);
+	tc_login(&srv, &other, "cara.nolan", NULL);
 	json_t *r = tc_call(&sw, "GET", "/api/v1/agencies", NULL, 200);
 	size_t i;
 	json_t *a;
@@ -239,7 +198,7 @@ static void test_api_front(void **state)
 	                  "\"parental_agreement\":\"AGREED\",\"children\":[{\"forenames\":\"Ada\",\"surname\":\"Stepwise\","
 	                  "\"dob\":\"2017-05-05\",\"gender\":\"female\"},{\"forenames\":\"Ben\",\"surname\":\"Stepwise\","
 	                  "\"dob\":\"2020-02-02\",\"gender\":\"male\"}]}",
-	                  at(-60, "09:15"));
+	                  tc_at(-60, "09:15"));
 	snprintf(fam.contact, sizeof fam.contact, "%s", tc_str(r, "id"));
 	json_t *kids = json_object_get(r, "children");
 	assert_int_equal(json_array_size(kids), 2);
@@ -261,7 +220,7 @@ static void test_api_front(void **state)
 	/* ST-04: one referral per child; the receipt starts the decision, acknowledgement and assessment clocks. */
 	r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/contacts/%s/referrals", fam.contact),
 	          "{\"received_at\":\"%s\",\"concern_description\":\"Bruising; disclosure about the father\"}",
-	          at(-60, "10:00"));
+	          tc_at(-60, "10:00"));
 	kids = json_object_get(r, "children");
 	for (size_t i = 0; i < 2; i++) {
 		int slot = strcmp(tc_str(json_array_get(kids, i), "child_id"), fam.child[0]) == 0 ? 0 : 1;
@@ -276,7 +235,7 @@ static void test_api_front(void **state)
 		json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/communications", fam.case_[i]),
 		                  "{\"recipient_type\":\"REFERRER\",\"purpose\":\"ACKNOWLEDGEMENT\",\"channel\":\"EMAIL\","
 		                  "\"sent_at\":\"%s\",\"summary\":\"Received; decision today\"}",
-		                  at(-60, "11:00")));
+		                  tc_at(-60, "11:00")));
 		expect_clocks(&sw, fam.child[i], LIST("T-08:met", "T-06:running"));
 	}
 
@@ -308,7 +267,7 @@ static void test_api_front(void **state)
 	/* ST-10, ST-11: the strategy discussion starts enquiries; the initial conference clock runs from it. */
 	for (int i = 0; i < 2; i++) {
 		json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/strategy-discussions", fam.case_[i]), SMD_BODY,
-		                  at(-59, "15:00"), at(-59, "14:00"), mgr_id));
+		                  tc_at(-59, "15:00"), tc_at(-59, "14:00"), mgr_id));
 		expect_stage(fam.case_[i], "s47");
 		expect_clocks(&sw, fam.child[i], LIST("T-33:met", "T-39:running"));
 		expect_chronology(fam.child[i], LIST("strategy_discussion", "s47_started"));
@@ -318,7 +277,7 @@ static void test_api_front(void **state)
 		json_decref(tc_callf(&sw, "PATCH", 200, tc_pathf("/api/v1/s47/%s", fam.s47[i]),
 		                  "{\"child_seen_at\":\"%s\",\"child_seen_alone\":true,\"joint_visit_discussed\":true,"
 		                  "\"risk_assessment\":\"Risk of further assault by the father\"}",
-		                  at(-58, "10:00")));
+		                  tc_at(-58, "10:00")));
 	}
 
 	/* ST-14: the outcome (a manager), the agencies and the parents told, the enquiry closed: conference needed. */
@@ -333,7 +292,7 @@ static void test_api_front(void **state)
 			json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/communications", fam.case_[i]),
 			                  "{\"recipient_type\":\"%s\",\"recipient_name\":\"Riverside Primary\","
 			                  "\"purpose\":\"S47_OUTCOME\",\"channel\":\"IN_PERSON\",\"sent_at\":\"%s\"}",
-			                  told[t], at(-57, "10:00")));
+			                  told[t], tc_at(-57, "10:00")));
 		json_decref(tc_call(&mgr, "POST", tc_pathf("/api/v1/s47/%s/conclude", fam.s47[i]), "{}", 200));
 		expect_stage(fam.case_[i], "icpc_pending");
 		expect_clocks(&sw, fam.child[i], LIST("T-39:running", "T-57:none"));
@@ -370,7 +329,7 @@ static void test_api_conference(void **state)
 	                  "{\"conf_type\":\"CONF_INITIAL\",\"child_ids\":[\"%s\",\"%s\"],\"scheduled_at\":\"%s\","
 	                  "\"venue\":\"Civic Centre, room 2\",\"childcare_offered\":true,\"chair_user_id\":\"%s\","
 	                  "\"chair_independence_confirmed\":true}",
-	                  fam.child[0], fam.child[1], at(-50, "10:00"), chair_id);
+	                  fam.child[0], fam.child[1], tc_at(-50, "10:00"), chair_id);
 	snprintf(fam.icpc, sizeof fam.icpc, "%s", tc_str(r, "id"));
 	json_decref(r);
 	/* The report deadlines count back from the meeting. */
@@ -386,18 +345,18 @@ static void test_api_conference(void **state)
 	          "{\"report_type\":\"REPORT_CSC\",\"title\":\"Social care report\",\"content\":\"Both children seen alone; "
 	          "the mother is protective.\",\"fact_opinion_distinguished\":true,\"each_child_considered\":true,"
 	          "\"submitted_at\":\"%s\"}",
-	          at(-53, "09:00"));
+	          tc_at(-53, "09:00"));
 	char report[64];
 	snprintf(report, sizeof report, "%s", tc_str(r, "id"));
 	json_decref(r);
 	json_decref(tc_callf(&sw, "POST", 200, tc_pathf("/api/v1/conference-reports/%s/shared", report),
-	                  "{\"shared_with_family_at\":\"%s\"}", at(-53, "15:00")));
+	                  "{\"shared_with_family_at\":\"%s\"}", tc_at(-53, "15:00")));
 	json_decref(tc_callf(&police, "POST", 201, tc_pathf("/api/v1/conferences/%s/reports", fam.icpc),
 	                  "{\"report_type\":\"REPORT_AGENCY\",\"agency_id\":\"%s\",\"title\":\"Police report\","
 	                  "\"content\":\"" WITHHELD_REPORT "\",\"fact_opinion_distinguished\":true,"
 	                  "\"withheld_from_family\":true,\"withholding_reason\":\"Live investigation\","
 	                  "\"submitted_at\":\"%s\"}",
-	                  police_agency, at(-53, "12:00")));
+	                  police_agency, tc_at(-53, "12:00")));
 	for (int i = 0; i < 2; i++)
 		expect_clocks(&sw, fam.child[i], LIST("T-55:met", "T-54:met", "T-56:met"));
 	json_decref(tc_call(&chair, "POST", tc_pathf("/api/v1/conferences/%s/notes", fam.icpc),
@@ -423,7 +382,7 @@ static void test_api_conference(void **state)
 	          "\"agency_id\":\"%s\"},{\"person_id\":\"%s\",\"name\":\"Maya Stepwise\",\"member_role\":\"PARENT\"}]},"
 	          "{\"child_id\":\"%s\",\"decision\":\"ICPC_NO_PLAN_CIN\",\"decision_reasons\":\"Ben was not harmed\","
 	          "\"cin_recommendations\":\"Family support worker weekly\",\"step_down_considered\":true}]}",
-	          at(-50, "10:30"), fam.child[0], sw_id, at(-45, "10:00"), day(-5), health_id, hv_agency, fam.mother,
+	          tc_at(-50, "10:30"), fam.child[0], sw_id, tc_at(-45, "10:00"), tc_day(-5), health_id, hv_agency, fam.mother,
 	          fam.child[1]);
 	assert_true(json_is_true(json_object_get(r, "quorum_met")));
 	snprintf(fam.plan, sizeof fam.plan, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "plan_id"));
@@ -484,7 +443,7 @@ static void test_api_conference(void **state)
 	assert_true(json_array_size(json_object_get(r, "items")) >= 3);
 	json_decref(r);
 	json_decref(tc_callf(&sw, "POST", 200, tc_pathf("/api/v1/conferences/%s/record/discussed", fam.icpc),
-	                  "{\"discussed_at\":\"%s\"}", at(-40, "16:00")));
+	                  "{\"discussed_at\":\"%s\"}", tc_at(-40, "16:00")));
 	expect_clocks(&sw, fam.child[0], LIST("T-69:met"));
 }
 
@@ -504,7 +463,7 @@ static void test_api_plan(void **state)
 	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/plans/%s/actions", fam.plan),
 	                  "{\"outcome_id\":\"%s\",\"description\":\"Parenting programme place\",\"owner_name\":\"Asha "
 	                  "Patel\",\"owner_user_id\":\"%s\",\"due_date\":\"%s\"}",
-	                  outcome, sw_id, day(20)));
+	                  outcome, sw_id, tc_day(20)));
 	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/plans/%s/outcomes", fam.plan),
 	                  "{\"description\":\"Ada attends school every day\",\"measure\":\"Attendance above 95%%\"}"));
 	json_t *r = tc_call(&sw, "POST", tc_pathf("/api/v1/plans/%s/activate", fam.plan), "{}", 200);
@@ -520,14 +479,14 @@ static void test_api_plan(void **state)
 	r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/plans/%s/core-groups", fam.plan),
 	          "{\"held_at\":\"%s\",\"chair_name\":\"Dan Hughes\",\"attendees\":\"Asha Patel, Hana Kowalski, Maya "
 	          "Stepwise\",\"progress_review\":\"Father has moved out\",\"outcome\":\"CG_PLAN_CONFIRMED\"}",
-	          at(-45, "10:00"));
+	          tc_at(-45, "10:00"));
 	assert_int_equal(json_integer_value(json_object_get(r, "sequence_no")), 1);
 	char cg[64];
 	snprintf(cg, sizeof cg, "%s", tc_str(r, "id"));
 	json_decref(r);
 	expect_clocks(&sw, fam.child[0], LIST("T-57:met", "T-58:running", "T-60:running"));
 	json_decref(tc_callf(&sw, "POST", 200, tc_pathf("/api/v1/core-groups/%s/notes-circulated", cg),
-	                  "{\"notes_circulated_at\":\"%s\"}", at(-44, "16:00")));
+	                  "{\"notes_circulated_at\":\"%s\"}", tc_at(-44, "16:00")));
 	expect_clocks(&sw, fam.child[0], LIST("T-60:met"));
 	expect_chronology(fam.child[0], LIST("core_group"));
 
@@ -539,8 +498,8 @@ static void test_api_plan(void **state)
 		r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/plans/%s/visits", fam.plan),
 		          "{\"visit_at\":\"%s\",\"visit_type\":\"STATUTORY_CP\",\"outcome\":\"%s\",\"bedroom_seen\":true,"
 		          "\"child_views\":\"Ada says home is calmer\"}",
-		          at(visits[i].day, "16:00"), visits[i].outcome);
-		assert_false(has_warning(r, "R-74"));
+		          tc_at(visits[i].day, "16:00"), visits[i].outcome);
+		assert_false(tc_has_warning(r, "R-74", NULL));
 		json_decref(r);
 	}
 	/* The visiting clock restarts from the last visit (2.1 note 6): running, not overdue. */
@@ -563,7 +522,7 @@ static void test_api_review_and_end(void **state)
 	json_t *r = tc_callf(&sw, "POST", 201, "/api/v1/conferences",
 	                  "{\"conf_type\":\"CONF_REVIEW\",\"child_ids\":[\"%s\"],\"scheduled_at\":\"%s\","
 	                  "\"chair_user_id\":\"%s\",\"chair_independence_confirmed\":true,\"previous_conference_id\":\"%s\"}",
-	                  fam.child[0], at(-5, "10:00"), chair_id, fam.icpc);
+	                  fam.child[0], tc_at(-5, "10:00"), chair_id, fam.icpc);
 	snprintf(fam.review, sizeof fam.review, "%s", tc_str(r, "id"));
 	json_decref(r);
 	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/conferences/%s/invitations", fam.review),
@@ -578,8 +537,8 @@ static void test_api_review_and_end(void **state)
 	          "\"decision\":\"RCPC_DISCONTINUE\",\"decision_reasons\":\"The father has left; Ada is safe\","
 	          "\"significant_harm_judgement\":\"No longer likely to suffer significant harm\","
 	          "\"cin_recommendations\":\"Family support worker continues fortnightly\"}]}",
-	          at(-5, "10:30"), fam.child[0]);
-	assert_true(has_warning(r, "R-88"));
+	          tc_at(-5, "10:30"), fam.child[0]);
+	assert_true(tc_has_warning(r, "R-88", NULL));
 	json_decref(r);
 	/* The plan ended and the case stepped down to child in need. */
 	expect_stage(fam.case_[0], "cin");
@@ -610,7 +569,7 @@ static void test_api_review_and_end(void **state)
 	json_decref(tc_call(&health, "GET", tc_pathf("/api/v1/children/%s", fam.child[0]), NULL, 404));
 	/* The meeting three months after is the first child in need review (4.10.3). */
 	json_decref(tc_callf(&sw, "POST", 200, tc_pathf("/api/v1/plans/%s/post-plan-meeting", fam.plan),
-	                  "{\"held_at\":\"%s\",\"notes\":\"Support continues; school attendance good\"}", at(-1, "10:00")));
+	                  "{\"held_at\":\"%s\",\"notes\":\"Support continues; school attendance good\"}", tc_at(-1, "10:00")));
 	expect_clocks(&sw, fam.child[0], LIST("T-70:met", "T-71:running"));
 	/* The whole walk is in Ada's chronology. */
 	expect_chronology(fam.child[0], LIST("contact", "referral", "referral_decision", "strategy_discussion",
@@ -1173,7 +1132,7 @@ static void new_case(const char *forename, const char *dob, const char *to, char
 	                  "\"referrer_type\":\"PROFESSIONAL\",\"referrer_name\":\"Ms Reed\",\"feedback_method\":\"EMAIL\","
 	                  "\"concern_summary\":\"Concern\",\"children\":[{\"forenames\":\"%s\",\"surname\":\"Refusal\","
 	                  "\"dob\":\"%s\"}]}",
-	                  at(-30, "09:00"), forename, dob);
+	                  tc_at(-30, "09:00"), forename, dob);
 	char contact[64];
 	snprintf(contact, sizeof contact, "%s", tc_str(r, "id"));
 	snprintf(child, 64, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "child_id"));
@@ -1182,7 +1141,7 @@ static void new_case(const char *forename, const char *dob, const char *to, char
 	if (strcmp(to, "contact") == 0)
 		return;
 	r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/contacts/%s/referrals", contact), "{\"received_at\":\"%s\"}",
-	          at(-30, "10:00"));
+	          tc_at(-30, "10:00"));
 	char ref[64];
 	snprintf(ref, sizeof ref, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "referral_id"));
 	json_decref(r);
@@ -1195,7 +1154,7 @@ static void new_case(const char *forename, const char *dob, const char *to, char
 	                  strategy ? ",\"smd_category\":\"SMD_ROUTINE_3WD\"" : ""));
 	if (strcmp(to, "s47") == 0)
 		json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/strategy-discussions", case_id), SMD_BODY,
-		                  at(-29, "15:00"), at(-29, "14:00"), mgr_id));
+		                  tc_at(-29, "15:00"), tc_at(-29, "14:00"), mgr_id));
 	expect_stage(case_id, to);
 }
 
@@ -1215,7 +1174,7 @@ static void test_refusals_assessment_strategy(void **state)
 	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/communications", case_id),
 	                  "{\"recipient_type\":\"FAMILY\",\"purpose\":\"ASSESSMENT_OUTCOME\",\"channel\":\"WRITTEN\","
 	                  "\"sent_at\":\"%s\"}",
-	                  at(-20, "10:00")));
+	                  tc_at(-20, "10:00")));
 	static const char checklist[] =
 		"\"chk_child_alone_views\":true,\"chk_all_children_seen\":true,\"chk_home_and_bedroom\":true,"
 		"\"chk_parent_seen_views\":true,\"chk_histories_considered\":true,\"chk_analysis_complete\":true,"
@@ -1241,7 +1200,7 @@ static void test_refusals_assessment_strategy(void **state)
 
 	const char *path = tc_pathf("/api/v1/cases/%s/strategy-discussions", case_id);
 	char held[40];
-	snprintf(held, sizeof held, "%s", at(-1, "15:00"));
+	snprintf(held, sizeof held, "%s", tc_at(-1, "15:00"));
 #define SMD_REFUSED(who, fields, participants, want) \
 	refused(&(who), "POST", path, 422, want, \
 	        "{\"format\":\"SMD_MEETING\",\"category\":\"SMD_ROUTINE_3WD\",\"held_at\":\"%s\"," \
@@ -1283,7 +1242,7 @@ static void test_refusals_assessment_strategy(void **state)
 	                  "a report\",\"participants\":[{\"name\":\"Dan Hughes\",\"agency_type\":\"CSC\",\"attended\":true,"
 	                  "\"is_chair\":true},{\"name\":\"DC Rao\",\"agency_type\":\"POLICE\",\"attended\":true}]}",
 	                  held, held);
-	assert_true(has_warning(r, "R-30"));
+	assert_true(tc_has_warning(r, "R-30", NULL));
 	json_decref(r);
 	expect_stage(case_id, "s47");
 #undef SMD_REFUSED
@@ -1301,31 +1260,31 @@ static void test_refusals_emergency_s47(void **state)
 	refused(&sw, "POST", path, 422, "last resort",
 	        "{\"means\":\"POLICE_PROTECTION\",\"taken_at\":\"%s\",\"designated_officer_name\":\"Insp Wood\","
 	        "\"designated_officer_rank\":\"INSPECTOR\"}",
-	        at(-20, "09:00"));
+	        tc_at(-20, "09:00"));
 	path = tc_pathf("/api/v1/cases/%s/paediatric-assessments", case_id);
 	refused(&sw, "POST", path, 422, "report_signed_by",
 	        "{\"record_kind\":\"BODY_MAP\",\"examiner_type\":\"NON_MEDICAL_STAFF\",\"examiner_name\":\"Asha Patel\","
 	        "\"examined_at\":\"%s\"}",
-	        at(-20, "11:00"));
+	        tc_at(-20, "11:00"));
 	refused(&sw, "POST", path, 422, "consent_method",
 	        "{\"record_kind\":\"FULL_EXAMINATION\",\"examiner_type\":\"CONSULTANT_PAEDIATRICIAN\",\"examiner_name\":"
 	        "\"Dr Paed\",\"examined_at\":\"%s\",\"consent_given_by\":\"PERSON_WITH_PR\"}",
-	        at(-20, "11:00"));
+	        tc_at(-20, "11:00"));
 	refused(&sw, "POST", path, 422, "parents_informed_at",
 	        "{\"record_kind\":\"FULL_EXAMINATION\",\"examiner_type\":\"CONSULTANT_PAEDIATRICIAN\",\"examiner_name\":"
 	        "\"Dr Paed\",\"examined_at\":\"%s\",\"emergency_without_consent\":true}",
-	        at(-20, "11:00"));
+	        tc_at(-20, "11:00"));
 	json_decref(tc_callf(&sw, "POST", 201, path,
 	                  "{\"record_kind\":\"BODY_MAP\",\"examiner_type\":\"NON_MEDICAL_STAFF\",\"examiner_name\":\"Asha "
 	                  "Patel\",\"examined_at\":\"%s\",\"report_signed_by\":\"Asha Patel\",\"report_signed_at\":\"%s\"}",
-	                  at(-20, "11:00"), at(-20, "11:30")));
+	                  tc_at(-20, "11:00"), tc_at(-20, "11:30")));
 	/* R-94: an unborn child is recorded with the expected date of delivery. */
 	refused(&sw, "POST", "/api/v1/contacts", 422, "expected date of delivery",
 	        "{\"received_at\":\"%s\",\"channel\":\"PHONE\",\"contact_type\":\"CONTACT_REFERRAL\","
 	        "\"referrer_type\":\"PROFESSIONAL\",\"referrer_name\":\"Community midwife\",\"feedback_method\":\"EMAIL\","
 	        "\"concern_summary\":\"Mother using heroin in pregnancy\",\"children\":[{\"forenames\":\"Unborn\","
 	        "\"surname\":\"Refusal\",\"is_unborn\":true}]}",
-	        at(-20, "09:00"));
+	        tc_at(-20, "09:00"));
 	/* R-03 and R-10 on a referral still being decided. */
 	char child2[64], case2[64];
 	new_case("Cal", "2014-03-03", "referral", child2, case2);
@@ -1340,7 +1299,7 @@ static void test_refusals_emergency_s47(void **state)
 	                 "{\"parental_agreement\":\"REFUSED\",\"parental_reason_detail\":\"Risk to the child outweighs "
 	                 "the refusal\"}",
 	                 200);
-	assert_true(has_warning(r, "R-03")); /* tell the parents the referral was made */
+	assert_true(tc_has_warning(r, "R-03", NULL)); /* tell the parents the referral was made */
 	json_decref(r);
 }
 
@@ -1362,13 +1321,13 @@ static void test_refusals_conferences(void **state)
 	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/communications", case_id),
 	                  "{\"recipient_type\":\"AGENCY\",\"purpose\":\"S47_OUTCOME\",\"channel\":\"EMAIL\","
 	                  "\"sent_at\":\"%s\"}",
-	                  at(-28, "10:00")));
+	                  tc_at(-28, "10:00")));
 	json_decref(tc_call(&mgr, "POST", tc_pathf("/api/v1/s47/%s/conclude", s47), "{}", 200));
 	/* R-53: 15 working days from the discussion have long passed; a date after them needs the extension. */
 	refused(&sw, "POST", "/api/v1/conferences", 409, "T-39",
 	        "{\"conf_type\":\"CONF_INITIAL\",\"child_ids\":[\"%s\"],\"scheduled_at\":\"%s\",\"chair_user_id\":\"%s\","
 	        "\"chair_independence_confirmed\":true}",
-	        child, at(2, "10:00"), chair_id);
+	        child, tc_at(2, "10:00"), chair_id);
 	json_t *clocks = tc_call(&sw, "GET", tc_pathf("/api/v1/children/%s/clocks", child), NULL, 200);
 	char t39[64] = "";
 	size_t i;
@@ -1381,13 +1340,13 @@ static void test_refusals_conferences(void **state)
 	assert_true(t39[0]);
 	/* A team manager is not the senior manager the rule names (A-04); the service manager authorises it. */
 	json_decref(tc_callf(&mgr, "POST", 422, tc_pathf("/api/v1/clocks/%s/extend", t39),
-	                  "{\"new_due\":\"%s\",\"reason\":\"Paediatric report awaited\"}", day(10)));
+	                  "{\"new_due\":\"%s\",\"reason\":\"Paediatric report awaited\"}", tc_day(10)));
 	json_decref(tc_callf(&smgr, "POST", 200, tc_pathf("/api/v1/clocks/%s/extend", t39),
-	                  "{\"new_due\":\"%s\",\"reason\":\"Paediatric report awaited; safety plan in place\"}", day(10)));
+	                  "{\"new_due\":\"%s\",\"reason\":\"Paediatric report awaited; safety plan in place\"}", tc_day(10)));
 	json_t *r = tc_callf(&sw, "POST", 201, "/api/v1/conferences",
 	                  "{\"conf_type\":\"CONF_INITIAL\",\"child_ids\":[\"%s\"],\"scheduled_at\":\"%s\","
 	                  "\"chair_user_id\":\"%s\",\"chair_independence_confirmed\":true}",
-	                  child, at(2, "10:00"), chair_id);
+	                  child, tc_at(2, "10:00"), chair_id);
 	char conf[64];
 	snprintf(conf, sizeof conf, "%s", tc_str(r, "id"));
 	json_decref(r);
@@ -1447,13 +1406,13 @@ static void test_refusals_plan(void **state)
 	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/communications", case_id),
 	                  "{\"recipient_type\":\"AGENCY\",\"purpose\":\"S47_OUTCOME\",\"channel\":\"EMAIL\","
 	                  "\"sent_at\":\"%s\"}",
-	                  at(-28, "10:00")));
+	                  tc_at(-28, "10:00")));
 	json_decref(tc_call(&mgr, "POST", tc_pathf("/api/v1/s47/%s/conclude", s47), "{}", 200));
 	json_t *r = tc_callf(&sw, "POST", 201, "/api/v1/conferences",
 	                  "{\"conf_type\":\"CONF_INITIAL\",\"child_ids\":[\"%s\"],\"scheduled_at\":\"%s\","
 	                  "\"chair_user_id\":\"%s\",\"chair_independence_confirmed\":true,\"parents_not_invited_reason\":"
 	                  "\"Both parents are in custody\"}",
-	                  child, at(-20, "10:00"), chair_id);
+	                  child, tc_at(-20, "10:00"), chair_id);
 	char conf[64];
 	snprintf(conf, sizeof conf, "%s", tc_str(r, "id"));
 	json_decref(r);
@@ -1470,7 +1429,7 @@ static void test_refusals_plan(void **state)
 	        "\"first_core_group_at\":\"%s\",\"core_group_frequency_weeks\":6,\"visit_frequency_weeks\":4,"
 	        "\"next_review_at\":\"%s\",\"contingency_plan\":\"Legal advice\",\"outline_outcomes\":\"Eve eats well\","
 	        "\"core_group\":[{\"user_id\":\"%s\",\"name\":\"Hana\",\"member_role\":\"HEALTH_HV\"}]}]}",
-	        at(-20, "10:30"), child, police_id, at(-18, "10:00"), day(20), health_id);
+	        tc_at(-20, "10:30"), child, police_id, tc_at(-18, "10:00"), tc_day(20), health_id);
 	r = tc_callf(&chair, "POST", 200, tc_pathf("/api/v1/conferences/%s/decision", conf),
 	          "{\"held_at\":\"%s\",\"minute_taker\":\"Pat\",\"children\":[{\"child_id\":\"%s\",\"decision\":\"ICPC_PLAN\","
 	          "\"decision_reasons\":\"Neglect\",\"category\":\"CP_CAT_NEGLECT\",\"likelihood_basis\":"
@@ -1479,7 +1438,7 @@ static void test_refusals_plan(void **state)
 	          "\"visit_frequency_weeks\":4,\"next_review_at\":\"%s\",\"contingency_plan\":\"Legal advice\","
 	          "\"outline_outcomes\":\"Eve eats well\",\"core_group\":[{\"user_id\":\"%s\",\"name\":\"Hana\","
 	          "\"member_role\":\"HEALTH_HV\"}]}]}",
-	          at(-20, "10:30"), child, sw_id, at(-18, "10:00"), day(20), health_id);
+	          tc_at(-20, "10:30"), child, sw_id, tc_at(-18, "10:00"), tc_day(20), health_id);
 	char plan[64];
 	snprintf(plan, sizeof plan, "%s", tc_str(json_array_get(json_object_get(r, "children"), 0), "plan_id"));
 	json_decref(r);
@@ -1488,7 +1447,7 @@ static void test_refusals_plan(void **state)
 	        police_id);
 	refused(&sw, "PATCH", tc_pathf("/api/v1/plans/%s", plan), 422, "contingency_plan", "{\"contingency_plan\":\"\"}");
 	r = tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/plans/%s/actions", plan),
-	          "{\"description\":\"Food bank referral\",\"owner_name\":\"Asha Patel\",\"due_date\":\"%s\"}", day(5));
+	          "{\"description\":\"Food bank referral\",\"owner_name\":\"Asha Patel\",\"due_date\":\"%s\"}", tc_day(5));
 	char action[64];
 	snprintf(action, sizeof action, "%s", tc_str(r, "id"));
 	json_decref(r);
@@ -1514,12 +1473,12 @@ static void test_refusals_plan(void **state)
 	json_decref(r);
 	json_decref(tc_callf(&sw, "POST", 201, tc_pathf("/api/v1/cases/%s/transfer-in", mcase),
 	                  "{\"originating_la\":\"Suffolk\",\"notified_at\":\"%s\",\"category\":\"CP_CAT_NEGLECT\"}",
-	                  at(-3, "09:00")));
+	                  tc_at(-3, "09:00")));
 	r = tc_callf(&sw, "POST", 201, "/api/v1/conferences",
 	          "{\"conf_type\":\"CONF_TRANSFER_IN\",\"child_ids\":[\"%s\"],\"scheduled_at\":\"%s\",\"chair_user_id\":"
 	          "\"%s\",\"chair_independence_confirmed\":true,\"originating_la\":\"Suffolk\","
 	          "\"parents_not_invited_reason\":\"Not yet traced\"}",
-	          mover, at(-1, "10:00"), chair_id);
+	          mover, tc_at(-1, "10:00"), chair_id);
 	char tconf[64];
 	snprintf(tconf, sizeof tconf, "%s", tc_str(r, "id"));
 	json_decref(r);
@@ -1532,12 +1491,12 @@ static void test_refusals_plan(void **state)
 	        "{\"held_at\":\"%s\",\"minute_taker\":\"Pat\",\"children\":[{\"child_id\":\"%s\",\"decision\":"
 	        "\"ICPC_NO_PLAN_CIN\",\"decision_reasons\":\"Settled well\",\"cin_recommendations\":\"School support\","
 	        "\"step_down_considered\":true}]}",
-	        at(-1, "10:30"), mover);
+	        tc_at(-1, "10:30"), mover);
 	json_decref(tc_callf(&chair, "POST", 200, tpath,
 	                  "{\"held_at\":\"%s\",\"minute_taker\":\"Pat\",\"children\":[{\"child_id\":\"%s\",\"decision\":"
 	                  "\"ICPC_NO_PLAN_CIN\",\"decision_reasons\":\"Settled well\",\"cin_recommendations\":\"School "
 	                  "support\",\"step_down_considered\":true,\"full_assessment_completed\":true}]}",
-	                  at(-1, "10:30"), mover));
+	                  tc_at(-1, "10:30"), mover));
 	expect_stage(mcase, "cin");
 	r = tc_call(&sw, "GET", tc_pathf("/api/v1/children/%s", mover), NULL, 200);
 	assert_string_not_equal(tc_str(r, "cp_plan_status"), "temporary");
@@ -1660,7 +1619,7 @@ static void test_demo_caseload(void **state)
 	json_decref(tc_callf(&sw, "POST", 201, "/api/v1/conferences",
 	                  "{\"conf_type\":\"CONF_REVIEW\",\"child_ids\":[\"%s\",\"%s\",\"%s\"],\"scheduled_at\":\"%s\","
 	                  "\"chair_user_id\":\"%s\",\"chair_independence_confirmed\":true,\"previous_conference_id\":\"%s\"}",
-	                  child, kids[1], kids[2], at(14, "10:00"), chair_id, icpc));
+	                  child, kids[1], kids[2], tc_at(14, "10:00"), chair_id, icpc));
 	/* Some deadlines are overdue: the review of the Gallagher children, the visits to Lena Nowak. */
 	demo_child("Gallagher", "Oscar", child);
 	json_decref(demo_pages(child, "cp_plan", &other));

@@ -26,17 +26,6 @@ static char sw_id[64], mgr_id[64], chair_id[64], police_id[64], health_id[64], e
 static char csc_agency[64], police_agency[64], hv_agency[64], school_agency[64];
 static char child[64], case_id[64], mother[64], conf_id[64], plan_id[64], letter[64], record[64], parents[64];
 
-static void login(struct client *c, const char *name, char id[64])
-{
-	client_init(c, &srv);
-	assert_int_equal(client_login(c, name, DEMO_PASSWORD), 201);
-	if (id) {
-		json_t *r = tc_call(c, "GET", "/api/v1/session", NULL, 200);
-		snprintf(id, 64, "%s", tc_str(json_object_get(r, "user"), "id"));
-		json_decref(r);
-	}
-}
-
 static int64_t sql_int(const char *sql, const char *arg)
 {
 	struct store *st;
@@ -124,14 +113,14 @@ static const char *when(int days, const char *time, char out[32])
 static int setup(void **state)
 {
 	testsrv_start(&srv, true);
-	login(&sw, "asha.patel", sw_id);
-	login(&mgr, "dan.hughes", mgr_id);
-	login(&chair, "faye.morgan", chair_id);
-	login(&police, "gita.rao", police_id);
-	login(&health, "hana.kowalski", health_id);
-	login(&edu, "ian.brooks", edu_id);
-	login(&other, "cara.nolan", NULL);
-	login(&smgr, "erin.walsh", NULL);
+	tc_login(&srv, &sw, "asha.patel", sw_id);
+	tc_login(&srv, &mgr, "dan.hughes", mgr_id);
+	tc_login(&srv, &chair, "faye.morgan", chair_id);
+	tc_login(&srv, &police, "gita.rao", police_id);
+	tc_login(&srv, &health, "hana.kowalski", health_id);
+	tc_login(&srv, &edu, "ian.brooks", edu_id);
+	tc_login(&srv, &other, "cara.nolan", NULL);
+	tc_login(&srv, &smgr, "erin.walsh", NULL);
 	json_t *r = tc_call(&sw, "GET", "/api/v1/agencies", NULL, 200);
 	size_t i;
 	json_t *a;

@@ -1,5 +1,7 @@
 #include "testsrv.h"
 
+#include "core/date.h"
+
 #include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -364,4 +366,46 @@ void tc_expect_reason(json_t *problem, const char *want)
 	}
 	char *dump = json_dumps(problem, JSON_COMPACT);
 	fail_msg("no error mentions \"%s\": %s", want, dump ? dump : "(null)");
+}
+
+void tc_login(struct testsrv *srv, struct client *c, const char *name, char id[64])
+{
+	client_init(c, srv);
+	assert_int_equal(client_login(c, name, DEMO_PASSWORD), 201);
+	if (id) {
+		json_t *r = tc_call(c, "GET", "/api/v1/session", NULL, 200);
+		snprintf(id, 64, "%s", tc_str(json_object_get(r, "user"), "id"));
+		json_decref(r);
+	}
+}
+
+bool tc_has_warning(json_t *body, const char *rule, const char *severity)
+{
+	size_t i;
+	json_t *w;
+	json_array_foreach(json_object_get(body, "warnings"), i, w) {
+		const char *r = json_string_value(json_object_get(w, "rule"));
+		const char *s = json_string_value(json_object_get(w, "severity"));
+		if (r && strcmp(r, rule) == 0 && (!severity || (s && strcmp(s, severity) == 0)))
+			return true;
+	}
+	return false;
+}
+
+const char *tc_day(int days)
+{
+	static _Thread_local char out[8][DATE_ISO_LEN];
+	static _Thread_local int next;
+	char *d = out[next++ % 8];
+	date_format(date_today() + days, d);
+	return d;
+}
+
+const char *tc_at(int days, const char *hhmm)
+{
+	static _Thread_local char out[8][40];
+	static _Thread_local int next;
+	char *m = out[next++ % 8];
+	snprintf(m, 40, "%sT%s", tc_day(days), hhmm);
+	return m;
 }

@@ -64,6 +64,14 @@ const char *tc_pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 /* A refusal names what was wrong: fails unless some error's field, message or rule contains want. */
 void tc_expect_reason(json_t *problem, const char *want);
 
+/* Signs c in to srv as a demo user (failing the test otherwise); id (may be NULL) receives the user's id. */
+void tc_login(struct testsrv *srv, struct client *c, const char *name, char id[64]);
+/* Whether a command's answer carries a warning for rule (and, unless severity is NULL, of that severity). */
+bool tc_has_warning(json_t *body, const char *rule, const char *severity);
+/* "YYYY-MM-DD" for today + days, and "YYYY-MM-DDTHH:MM" at hhmm that day (eight rotating static buffers each). */
+const char *tc_day(int days);
+const char *tc_at(int days, const char *hhmm);
+
 #define DEMO_PASSWORD "safeguard-demo-2026"
 
 #endif
