@@ -3,7 +3,6 @@
  * why not, whether the child or family was told, how it went and the checks that needed. Recording is
  * sharing_record.c, the follow-ups sharing_followup.c; this file loads the rules, lists decisions and serves the
  * page and the routes. */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,43 +19,14 @@
 #include "domain/enums.h"
 #include "policy/policy.h"
 
-static pthread_mutex_t rules_lock = PTHREAD_MUTEX_INITIALIZER;
-static json_t *bases_loaded, *channels_loaded;
-
-/* A rules file read once; NULL (after answering 500) when it is missing or malformed. */
-static const json_t *rules_or_respond(struct http_request *req, json_t **slot, const char *file,
-                                      int (*load)(const char *, json_t **, struct buf *), const char *what)
+const json_t *sharing_bases(struct http_request *req)
 {
-	pthread_mutex_lock(&rules_lock);
-	if (!*slot) {
-		struct buf path, err;
-		buf_init(&path, 4096);
-		buf_init(&err, 1024);
-		buf_addf(&path, "%s/%s", req->app->rules_dir, file);
-		if (load(buf_str(&path), slot, &err) < 0) {
-			fprintf(stderr, "safeguard: %s\n", buf_str(&err));
-			*slot = NULL;
-		}
-		buf_free(&path);
-		buf_free(&err);
-	}
-	const json_t *doc = *slot;
-	pthread_mutex_unlock(&rules_lock);
-	if (!doc)
-		web_error(req, 500, "Internal error", what);
-	return doc;
+	return req->app->lawful_bases;
 }
 
-const json_t *sharing_bases_or_respond(struct http_request *req)
+const json_t *sharing_channels(struct http_request *req)
 {
-	return rules_or_respond(req, &bases_loaded, "lawful_bases.json", lawful_bases_load,
-	                        "The list of lawful bases cannot be read.");
-}
-
-const json_t *sharing_channels_or_respond(struct http_request *req)
-{
-	return rules_or_respond(req, &channels_loaded, "sharing_channels.json", sharing_channels_load,
-	                        "The list of ways of sharing information cannot be read.");
+	return req->app->sharing_channels;
 }
 
 static const char *label_or(const char *list, const char *code)
@@ -132,9 +102,7 @@ static json_t *labels(struct http_request *req, const json_t *bases, const json_
 json_t *sharing_list(struct http_request *req, const json_t *bases, const char *child_id, const char *id)
 {
 	json_t *items = json_array();
-	const json_t *channels = sharing_channels_or_respond(req);
-	if (!channels)
-		return items;
+	const json_t *channels = sharing_channels(req);
 	struct buf sql;
 	buf_init(&sql, 2048);
 	buf_adds(&sql, "SELECT u.display_name, c.display_name, i.display_name");
@@ -192,8 +160,8 @@ json_t *sharing_list(struct http_request *req, const json_t *bases, const char *
 
 json_t *sharing_decision_view(struct http_request *req, const char *child_id, const char *id)
 {
-	const json_t *bases = sharing_bases_or_respond(req);
-	if (!bases || !id)
+	const json_t *bases = sharing_bases(req);
+	if (!id)
 		return NULL;
 	json_t *items = sharing_list(req, bases, child_id, id);
 	json_t *d = json_incref(json_array_get(items, 0));
@@ -206,9 +174,7 @@ static void h_api_list(struct http_request *req)
 	const char *child = http_param(req, 0);
 	if (!command_child_allowed(req, "child.read", child))
 		return;
-	const json_t *bases = sharing_bases_or_respond(req);
-	if (!bases)
-		return;
+	const json_t *bases = sharing_bases(req);
 	command_audit_read(req, "sharing_decision", NULL, child);
 	http_json(req, 200, json_pack("{s:o}", "items", sharing_list(req, bases, child, NULL)));
 }
@@ -232,7 +198,7 @@ static void h_api_create(struct http_request *req)
 	json_decref(errors);
 	if (rc < 0)
 		return;
-	json_t *items = sharing_list(req, sharing_bases_or_respond(req), child, id);
+	json_t *items = sharing_list(req, sharing_bases(req), child, id);
 	http_header(req, "Location", arena_printf(&req->arena, "/api/v1/children/%s/sharing-decisions", child));
 	http_json(req, 201, json_incref(json_array_get(items, 0)));
 	json_decref(items);
@@ -240,16 +206,12 @@ static void h_api_create(struct http_request *req)
 
 static void h_api_bases(struct http_request *req)
 {
-	const json_t *bases = sharing_bases_or_respond(req);
-	if (bases)
-		http_json(req, 200, json_deep_copy(bases));
+	http_json(req, 200, json_deep_copy(sharing_bases(req)));
 }
 
 static void h_api_channels(struct http_request *req)
 {
-	const json_t *channels = sharing_channels_or_respond(req);
-	if (channels)
-		http_json(req, 200, json_deep_copy(channels));
+	http_json(req, 200, json_deep_copy(sharing_channels(req)));
 }
 
 /* ---- the page: follow-ups, the decisions so far and the form for a new one ---- */
@@ -306,12 +268,7 @@ static void place_followup_errors(json_t *items, json_t *errors, const char *for
 void sharing_render_page(struct http_request *req, int status, json_t *errors, const char *form, const char *decision_id)
 {
 	const char *child = http_param(req, 0);
-	const json_t *bases = sharing_bases_or_respond(req);
-	const json_t *channels = bases ? sharing_channels_or_respond(req) : NULL;
-	if (!channels) {
-		json_decref(errors);
-		return;
-	}
+	const json_t *bases = sharing_bases(req), *channels = sharing_channels(req);
 	bool recording = form && strcmp(form, "record") == 0;
 	json_t *items = sharing_list(req, bases, child, NULL);
 	bool can_record = policy_child(req->store, &req->user, "sharing.record", child);

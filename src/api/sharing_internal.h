@@ -1,5 +1,5 @@
 /* sharing_internal: what the information-sharing files share (issue 7, parts 3 and 4; procedures-B 3.1.4, 3.4.4,
- * 3.4.5, 3.5.1-3.5.8): the rules they read once (lawful bases, channels), the inputs of a decision, recording one
+ * 3.4.5, 3.5.1-3.5.8): the rules loaded at start-up (lawful bases, channels), the inputs of a decision, recording one
  * (sharing_record.c), listing them (sharing.c) and the follow-ups on a recorded decision (sharing_followup.c).
  *
  * Ownership: the rules documents are loaded once per process and borrowed; returned json_t are new references. */
@@ -13,9 +13,9 @@
 #define SHARING_TEXT_MAX 4000
 #define SHARING_NAME_MAX 200
 
-/* rules/lawful_bases.json and rules/sharing_channels.json; NULL after answering 500 when unreadable. */
-const json_t *sharing_bases_or_respond(struct http_request *req);
-const json_t *sharing_channels_or_respond(struct http_request *req);
+/* rules/lawful_bases.json and rules/sharing_channels.json, as app_open loaded and checked them (never NULL). */
+const json_t *sharing_bases(struct http_request *req);
+const json_t *sharing_channels(struct http_request *req);
 
 /* The input fields of a decision, in the order the form asks for them. */
 extern const char *const sharing_input_keys[];

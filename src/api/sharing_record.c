@@ -307,12 +307,7 @@ static int insert(struct http_request *req, const char *child_id, const struct d
 
 int sharing_record(struct http_request *req, const char *child_id, json_t *in, json_t *errors, char id_out[ID_MAX])
 {
-	const json_t *bases = sharing_bases_or_respond(req);
-	if (!bases)
-		return -1;
-	const json_t *channels = sharing_channels_or_respond(req);
-	if (!channels)
-		return -1;
+	const json_t *bases = sharing_bases(req), *channels = sharing_channels(req);
 	struct decision d;
 	if (validate(req, bases, channels, in, &d, errors))
 		return 1;
@@ -334,7 +329,7 @@ int sharing_record(struct http_request *req, const char *child_id, json_t *in, j
 		               : arena_printf(&req->arena, "Information %s with %s (%s) by %s; lawful basis: %s%s",
 		                              is(t[T_DECISION], "shared") ? "shared" : "partly shared", t[T_RECIPIENT_NAME],
 		                              to, json_string_value(json_object_get(
-		                                      sharing_channels_find(sharing_channels_or_respond(req), t[T_CHANNEL]),
+		                                      sharing_channels_find(sharing_channels(req), t[T_CHANNEL]),
 		                                      "label")),
 		                              json_string_value(json_object_get(b6, "label")),
 		                              d.f[F_CHECK_REQUIRED] ? "; the address is to be checked by a second person"

@@ -6,6 +6,7 @@
 
 #include "app/routes.h"
 #include "api/lawful_bases.h"
+#include "api/sharing_channels.h"
 #include "app/web.h"
 #include "audit/audit_queue.h"
 #include "calendar/calendar.h"
@@ -72,12 +73,15 @@ int app_open(struct app *app, const struct app_config *cfg, struct buf *err)
 		return -1;
 	if (stage_load(app->rules_dir, err) < 0)
 		return -1;
-	/* Checked here so a bad file stops start-up; the sharing handlers keep their own copy. */
+	/* The information-sharing lists: loaded once, and a bad file stops start-up like any other rule file. */
 	char *bases_path = join(app->rules_dir, "lawful_bases.json");
-	json_t *bases = NULL;
-	rc = lawful_bases_load(bases_path, &bases, err);
+	rc = lawful_bases_load(bases_path, &app->lawful_bases, err);
 	free(bases_path);
-	json_decref(bases);
+	if (rc < 0)
+		return -1;
+	char *channels_path = join(app->rules_dir, "sharing_channels.json");
+	rc = sharing_channels_load(channels_path, &app->sharing_channels, err);
+	free(channels_path);
 	if (rc < 0)
 		return -1;
 	if (template_load_dir(&app->templates, app->templates_dir, err) < 0)
@@ -115,6 +119,8 @@ void app_close(struct app *app)
 	thread_store = NULL;
 	template_set_free(app->templates);
 	support_catalogue_free(app->support);
+	json_decref(app->lawful_bases);
+	json_decref(app->sharing_channels);
 	clock_rules_free(app->clock_rules);
 	calendar_free(app->calendar);
 	policy_free();

@@ -4,6 +4,7 @@
  * Everything in struct app is read-only once app_open() returns, except the per-thread store list (guarded). */
 #ifndef SG_APP_H
 #define SG_APP_H
+#include <jansson.h>
 #include <pthread.h>
 #include <stdbool.h>
 
@@ -37,6 +38,8 @@ struct app {
 	struct clock_rules *clock_rules;
 	struct support_catalogue *support; /* decision-support catalogues (rules/support) */
 	struct template_set *templates;
+	json_t *lawful_bases;     /* rules/lawful_bases.json (api/lawful_bases.h), checked at start-up */
+	json_t *sharing_channels; /* rules/sharing_channels.json (api/sharing_channels.h), checked at start-up */
 	struct audit_queue *read_audit; /* group commit of read-audit entries (audit_queue.h) */
 	pthread_mutex_t stores_lock;
 	struct store *stores[APP_MAX_STORES];
